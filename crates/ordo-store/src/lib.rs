@@ -1,1 +1,144 @@
+//! The `Store` trait: where ordo keeps documents, revisions and API keys, and its backends.
+//! SQL lives only in this crate.
 #![forbid(unsafe_code)]
+
+mod keys;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery};
+
+pub use keys::{ApiKey, KeySecret, NewKey, hash_secret, parse_secret};
+
+/// A document as read from the store: its stored v1 body, without derived link lists, and
+/// those lists, found from the parent links of other documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredDoc {
+    pub kind: Kind,
+    pub id: String,
+    pub revision: i64,
+    /// The stored v1 JSON object, without derived link lists (see `ordo_model::render_v1`).
+    pub body: String,
+    pub derived: DerivedLinks,
+}
+
+/// Preconditions of a write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PutOptions {
+    /// The revision the caller last saw (`If-Match`); a stale one fails with `Conflict`.
+    pub if_revision: Option<i64>,
+    /// Only a customer's documents may be written (a customer key).
+    pub only_customer: bool,
+}
+
+/// What a write did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PutOutcome {
+    Created { revision: i64 },
+    Replaced { revision: i64 },
+    /// The same document was already stored: nothing changed, no new revision.
+    Unchanged { revision: i64 },
+}
+
+impl PutOutcome {
+    pub fn revision(self) -> i64 {
+        match self {
+            PutOutcome::Created { revision }
+            | PutOutcome::Replaced { revision }
+            | PutOutcome::Unchanged { revision } => revision,
+        }
+    }
+}
+
+/// Who reads: every read is bounded by a tenant, and by a customer where the key has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scope<'a> {
+    pub tenant: &'a str,
+    pub customer: Option<&'a str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("revision conflict (current revision {current_revision:?})")]
+    Conflict { current_revision: Option<i64> },
+    /// The document belongs to another customer than the writer's key allows.
+    #[error("document of another customer")]
+    OtherCustomer,
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error("store backend error")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    pub fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        StoreError::Backend(Box::new(error))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Applies pending migrations; safe to call on every start.
+    async fn migrate(&self) -> StoreResult<()>;
+
+    /// Answers when the store can serve reads.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Stores one document whole, or not at all. With `only_customer`, the document and any
+    /// document it replaces must belong to `scope.customer`.
+    async fn put(
+        &self,
+        scope: Scope<'_>,
+        doc: Ingested,
+        options: PutOptions,
+    ) -> StoreResult<PutOutcome>;
+
+    /// Stores documents in order, in one transaction: all of them, or none.
+    async fn put_many(&self, tenant: &str, docs: Vec<Ingested>) -> StoreResult<Vec<PutOutcome>>;
+
+    async fn get(&self, scope: Scope<'_>, kind: Kind, id: &str) -> StoreResult<Option<StoredDoc>>;
+
+    async fn list(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        query: &ListQuery,
+    ) -> StoreResult<Vec<StoredDoc>>;
+
+    /// Every document of one customer, by kind, oldest first (`updatedAt`, then id).
+    async fn customer_documents(&self, scope: Scope<'_>, customer_id: &str)
+    -> StoreResult<Vec<StoredDoc>>;
+
+    /// Documents with a revision above `after`, in revision order: the change feed, and
+    /// the way `ordo export` pages through a tenant.
+    async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>>;
+
+    async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)>;
+
+    /// The key a secret names, if the secret is right; revoked keys are returned revoked.
+    async fn authenticate(&self, secret: &str) -> StoreResult<Option<ApiKey>>;
+
+    async fn find_key(&self, id: &str) -> StoreResult<Option<ApiKey>>;
+
+    async fn list_keys(&self) -> StoreResult<Vec<ApiKey>>;
+
+    /// Returns false when no key has that id.
+    async fn revoke_key(&self, id: &str) -> StoreResult<bool>;
+}
+
+/// Opens the store a database URL names: `sqlite://PATH` (or `sqlite::memory:`).
+pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let store = sqlite::SqliteStore::open(path).await?;
+        return Ok(Arc::new(store));
+    }
+    Err(StoreError::Unavailable(format!(
+        "unsupported database URL {url:?}: expected sqlite://PATH"
+    )))
+}

@@ -1,0 +1,256 @@
+//! The embedded SQLite store: one writer connection and a small pool of readers, WAL, and
+//! `synchronous=FULL` so that nothing acknowledged is lost on power loss.
+
+mod keys;
+mod read;
+mod schema;
+mod write;
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use ordo_model::{Ingested, Kind, ListQuery};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use tokio::sync::Semaphore;
+
+use crate::{
+    ApiKey, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
+    StoredDoc,
+};
+
+/// Readers run on blocking threads; two cores rarely keep more than four busy.
+const READERS: usize = 4;
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: String,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    permits: Semaphore,
+}
+
+fn connect(path: &str, read_only: bool) -> StoreResult<Connection> {
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
+    // busy_timeout covers the short exclusive moments of WAL checkpoints and of a second
+    // process (ordo import beside ordo serve) writing.
+    conn.execute_batch(
+        "PRAGMA busy_timeout = 10000;
+         PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -32000;
+         PRAGMA mmap_size = 268435456;",
+    )
+    .map_err(StoreError::backend)?;
+    if !read_only {
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+            .map_err(StoreError::backend)?;
+    }
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path`.
+    pub async fn open(path: &str) -> StoreResult<SqliteStore> {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || SqliteStore::open_blocking(&path))
+            .await
+            .map_err(StoreError::backend)?
+    }
+
+    fn open_blocking(path: &str) -> StoreResult<SqliteStore> {
+        let writer = connect(path, false)?;
+        let readers = (0..READERS).map(|_| connect(path, true)).collect::<StoreResult<Vec<_>>>()?;
+        Ok(SqliteStore {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(writer),
+                readers: Mutex::new(readers),
+                permits: Semaphore::new(READERS),
+            }),
+        })
+    }
+
+    /// Runs `f` on a reader connection on a blocking thread.
+    async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let _permit = self.inner.permits.acquire().await.map_err(StoreError::backend)?;
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let conn = inner.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let conn = match conn {
+                Some(conn) => conn,
+                None => connect(&inner.path, true)?,
+            };
+            let result = f(&conn);
+            inner.readers.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            result
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    /// Runs `f` in an immediate transaction on the writer, committing when it succeeds.
+    async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(StoreError::backend)?;
+            let value = f(&tx)?;
+            tx.commit().map_err(StoreError::backend)?;
+            Ok(value)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    /// The query plan SQLite chooses for `sql`, for tests that pin index use.
+    pub async fn explain(&self, sql: String) -> StoreResult<Vec<String>> {
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .map_err(StoreError::backend)?;
+            stmt.query_map([], |row| row.get::<_, String>(3))
+                .and_then(Iterator::collect)
+                .map_err(StoreError::backend)
+        })
+        .await
+    }
+}
+
+pub use read::list_sql;
+
+fn owned(scope: Scope<'_>) -> (String, Option<String>) {
+    (scope.tenant.to_owned(), scope.customer.map(str::to_owned))
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+            schema::migrate(&mut conn)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.read(|conn| {
+            conn.query_row("SELECT count(*) FROM schema_migrations", [], |_| Ok(()))
+                .map_err(|e| StoreError::Unavailable(e.to_string()))
+        })
+        .await
+    }
+
+    async fn put(
+        &self,
+        scope: Scope<'_>,
+        doc: Ingested,
+        options: PutOptions,
+    ) -> StoreResult<PutOutcome> {
+        let (tenant, customer) = owned(scope);
+        self.write(move |tx| {
+            let scope = Scope { tenant: &tenant, customer: customer.as_deref() };
+            write::put(tx, scope, doc, options)
+        })
+        .await
+    }
+
+    async fn put_many(&self, tenant: &str, docs: Vec<Ingested>) -> StoreResult<Vec<PutOutcome>> {
+        let tenant = tenant.to_owned();
+        self.write(move |tx| {
+            let scope = Scope { tenant: &tenant, customer: None };
+            docs.into_iter().map(|doc| write::put(tx, scope, doc, PutOptions::default())).collect()
+        })
+        .await
+    }
+
+    async fn get(&self, scope: Scope<'_>, kind: Kind, id: &str) -> StoreResult<Option<StoredDoc>> {
+        let (tenant, customer) = owned(scope);
+        let id = id.to_owned();
+        self.read(move |conn| {
+            read::get(conn, Scope { tenant: &tenant, customer: customer.as_deref() }, kind, &id)
+        })
+        .await
+    }
+
+    async fn list(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        query: &ListQuery,
+    ) -> StoreResult<Vec<StoredDoc>> {
+        let (tenant, customer) = owned(scope);
+        let query = *query;
+        self.read(move |conn| {
+            read::list(conn, Scope { tenant: &tenant, customer: customer.as_deref() }, kind, &query)
+        })
+        .await
+    }
+
+    async fn customer_documents(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+    ) -> StoreResult<Vec<StoredDoc>> {
+        let (tenant, customer) = owned(scope);
+        let customer_id = customer_id.to_owned();
+        self.read(move |conn| {
+            let scope = Scope { tenant: &tenant, customer: customer.as_deref() };
+            read::customer_documents(conn, scope, &customer_id)
+        })
+        .await
+    }
+
+    async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>> {
+        let tenant = tenant.to_owned();
+        self.read(move |conn| read::changes(conn, &tenant, after, limit)).await
+    }
+
+    async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {
+        self.write(move |tx| keys::create(tx, key)).await
+    }
+
+    async fn authenticate(&self, secret: &str) -> StoreResult<Option<ApiKey>> {
+        let Some(id) = crate::parse_secret(secret) else { return Ok(None) };
+        let id = id.to_owned();
+        let key = self.read(move |conn| keys::find(conn, &id)).await?;
+        Ok(key.filter(|key| key.secret_matches(secret)))
+    }
+
+    async fn find_key(&self, id: &str) -> StoreResult<Option<ApiKey>> {
+        let id = id.to_owned();
+        self.read(move |conn| keys::find(conn, &id)).await
+    }
+
+    async fn list_keys(&self) -> StoreResult<Vec<ApiKey>> {
+        self.read(keys::list).await
+    }
+
+    async fn revoke_key(&self, id: &str) -> StoreResult<bool> {
+        let id = id.to_owned();
+        self.write(move |tx| keys::revoke(tx, &id)).await
+    }
+}

@@ -1,0 +1,87 @@
+//! SQLite schema, as numbered migrations applied in order, each in its own transaction.
+
+use rusqlite::Connection;
+
+use crate::{StoreError, StoreResult};
+
+/// Never edit a released migration; add the next one.
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    "
+    CREATE TABLE tenants (
+        tenant   TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE documents (
+        tenant      TEXT    NOT NULL,
+        kind        INTEGER NOT NULL,
+        id          TEXT    NOT NULL,
+        customer_id TEXT    NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        revision    INTEGER NOT NULL,
+        body        TEXT    NOT NULL,
+        UNIQUE (tenant, kind, id)
+    );
+    CREATE INDEX documents_by_updated ON documents (tenant, kind, updated_at, id);
+    CREATE INDEX documents_by_customer ON documents (tenant, customer_id, kind, updated_at, id);
+    CREATE UNIQUE INDEX documents_by_revision ON documents (tenant, revision);
+
+    -- One row per parent link a document carries; derived link lists read it by parent.
+    CREATE TABLE links (
+        tenant           TEXT    NOT NULL,
+        parent_kind      INTEGER NOT NULL,
+        parent_id        TEXT    NOT NULL,
+        child_kind       INTEGER NOT NULL,
+        child_id         TEXT    NOT NULL,
+        child_customer   TEXT    NOT NULL,
+        child_created_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant, parent_kind, parent_id, child_kind, child_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX links_by_child ON links (tenant, child_kind, child_id);
+
+    CREATE TABLE api_keys (
+        id          TEXT PRIMARY KEY,
+        tenant      TEXT    NOT NULL,
+        name        TEXT,
+        scopes      TEXT    NOT NULL,
+        customer_id TEXT,
+        secret_hash BLOB    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        revoked     INTEGER NOT NULL DEFAULT 0
+    );
+    ",
+)];
+
+pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY,
+            applied_at INTEGER NOT NULL
+        )",
+    )
+    .map_err(StoreError::backend)?;
+    for &(version, sql) in MIGRATIONS {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::backend)?;
+        let applied: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",
+                [version],
+                |row| row.get(0),
+            )
+            .map_err(StoreError::backend)?;
+        if !applied {
+            tracing::info!(version, "applying SQLite migration");
+            tx.execute_batch(sql).map_err(StoreError::backend)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, unixepoch())",
+                [version],
+            )
+            .map_err(StoreError::backend)?;
+        }
+        tx.commit().map_err(StoreError::backend)?;
+    }
+    Ok(())
+}
