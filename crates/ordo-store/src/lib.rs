@@ -27,10 +27,22 @@ pub struct StoredDoc {
 /// Preconditions of a write.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PutOptions {
-    /// The revision the caller last saw (`If-Match`); a stale one fails with `Conflict`.
-    pub if_revision: Option<i64>,
+    pub precondition: Precondition,
     /// Only a customer's documents may be written (a customer key).
     pub only_customer: bool,
+}
+
+/// What must hold of the stored document for a write to go ahead; else `Conflict`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Precondition {
+    #[default]
+    None,
+    /// `If-Match: "N"`: the caller last saw revision N.
+    Revision(i64),
+    /// `If-Match: *`: the document exists.
+    Exists,
+    /// `If-None-Match: *`: the document does not exist yet.
+    Absent,
 }
 
 /// What a write did.

@@ -3,7 +3,7 @@
 use ordo_model::{Ingested, Kind, Timestamp};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::{PutOptions, PutOutcome, Scope, StoreError, StoreResult};
+use crate::{Precondition, PutOptions, PutOutcome, Scope, StoreError, StoreResult};
 
 struct Existing {
     revision: i64,
@@ -43,11 +43,15 @@ pub(crate) fn put(
             return Err(StoreError::OtherCustomer);
         }
     }
-    if let Some(expected) = options.if_revision {
-        let current = existing.as_ref().map(|e| e.revision);
-        if current != Some(expected) {
-            return Err(StoreError::Conflict { current_revision: current });
-        }
+    let current = existing.as_ref().map(|e| e.revision);
+    let holds = match options.precondition {
+        Precondition::None => true,
+        Precondition::Revision(expected) => current == Some(expected),
+        Precondition::Exists => current.is_some(),
+        Precondition::Absent => current.is_none(),
+    };
+    if !holds {
+        return Err(StoreError::Conflict { current_revision: current });
     }
 
     if let Some(existing) = &existing {
