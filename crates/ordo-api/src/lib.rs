@@ -1,1 +1,62 @@
+//! ordo's HTTP surfaces: the native v1 API, operations endpoints, and the shared layers.
 #![forbid(unsafe_code)]
+
+pub mod auth;
+mod body;
+mod error;
+mod ops;
+pub mod request_id;
+mod v1;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use ordo_store::Store;
+
+pub use auth::Caller;
+pub use error::ApiError;
+
+/// Limits and settings of the HTTP surfaces.
+#[derive(Clone, Debug)]
+pub struct ApiConfig {
+    /// Largest body of `PUT /v1/{kind}/{id}`.
+    pub max_document_bytes: usize,
+    /// Largest body of `POST /v1/import`.
+    pub max_import_bytes: usize,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            max_document_bytes: 1 << 20,
+            max_import_bytes: 64 << 20,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<ApiConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: ApiConfig) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// Every route of ordo, with request ids and request logging.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(v1::routes())
+        .merge(ops::routes())
+        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn(request_id::middleware))
+        .with_state(state)
+}

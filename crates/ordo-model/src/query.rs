@@ -79,10 +79,8 @@ impl ListQuery {
                 ),
             }
         }
-        if let (Some(from), Some(to)) = (query.from, query.to) {
-            if from > to {
-                bad("from", "is after to".into());
-            }
+        if query.from.zip(query.to).is_some_and(|(from, to)| from > to) {
+            bad("from", "is after to".into());
         }
         if errors.is_empty() {
             Ok(query)

@@ -2,6 +2,7 @@
 //! SQL lives only in this crate.
 #![forbid(unsafe_code)]
 
+pub mod import;
 mod keys;
 pub mod sqlite;
 
@@ -48,10 +49,16 @@ pub enum Precondition {
 /// What a write did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PutOutcome {
-    Created { revision: i64 },
-    Replaced { revision: i64 },
+    Created {
+        revision: i64,
+    },
+    Replaced {
+        revision: i64,
+    },
     /// The same document was already stored: nothing changed, no new revision.
-    Unchanged { revision: i64 },
+    Unchanged {
+        revision: i64,
+    },
 }
 
 impl PutOutcome {
@@ -124,8 +131,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<StoredDoc>>;
 
     /// Every document of one customer, by kind, oldest first (`updatedAt`, then id).
-    async fn customer_documents(&self, scope: Scope<'_>, customer_id: &str)
-    -> StoreResult<Vec<StoredDoc>>;
+    async fn customer_documents(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+    ) -> StoreResult<Vec<StoredDoc>>;
 
     /// Documents with a revision above `after`, in revision order: the change feed, and
     /// the way `ordo export` pages through a tenant.

@@ -44,11 +44,16 @@ pub fn ingest(value: &Value, expect: Expect<'_>) -> Result<Ingested, Vec<Validat
         }]);
     };
     let mut r = ObjReader::new(map, String::new(), &mut errors);
-    let document = read_document(&mut r, expect);
+    // Without a kind the fields cannot be judged: report the kind alone.
+    let Some(kind) = read_kind(&mut r, expect.kind) else {
+        return Err(errors);
+    };
+    let document = read_document(&mut r, kind, expect);
     r.finish();
-    match document {
-        Some(ingested) if errors.is_empty() => Ok(ingested),
-        _ => Err(errors),
+    if errors.is_empty() {
+        Ok(document)
+    } else {
+        Err(errors)
     }
 }
 
@@ -64,9 +69,10 @@ fn read_kind(r: &mut ObjReader<'_, '_>, expect: Option<Kind>) -> Option<Kind> {
             (Ok(kind), None) => Some(kind),
             (Ok(kind), Some(expected)) if kind == expected => Some(kind),
             (Ok(_), Some(expected)) => {
+                let path = expected.path();
                 r.problem(
                     "kind",
-                    format!("{name:?} does not match the path's kind {expected:?}"),
+                    format!("{name:?} does not match the path's kind {path:?}"),
                 );
                 None
             }
@@ -90,6 +96,8 @@ fn read_id(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Option<&str>) -> Strin
             return id;
         }
         (Some(id), _) => id,
+        // Present but refused: opt_id has said why.
+        (None, _) if r.present(field) => return String::new(),
         (None, Some(path_id)) => path_id.to_owned(),
         (None, None) => {
             r.problem(field, "required");
@@ -115,8 +123,7 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
     }
 }
 
-fn read_document(r: &mut ObjReader<'_, '_>, expect: Expect<'_>) -> Option<Ingested> {
-    let kind = read_kind(r, expect.kind)?;
+fn read_document(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Expect<'_>) -> Ingested {
     let id = read_id(r, kind, expect.id);
 
     let mut links = Links::default();
@@ -192,15 +199,15 @@ fn read_document(r: &mut ObjReader<'_, '_>, expect: Expect<'_>) -> Option<Ingest
         payments,
         shipments,
     };
-    if !document.customer_id.is_empty() {
-        if let Some(problem) = id_problem(&document.customer_id) {
-            r.problem("customerId", problem);
-        }
+    if let Some(problem) =
+        id_problem(&document.customer_id).filter(|_| !document.customer_id.is_empty())
+    {
+        r.problem("customerId", problem);
     }
-    Some(Ingested {
+    Ingested {
         document,
         updated_at_given: updated_at.is_some(),
-    })
+    }
 }
 
 fn map_has(r: &mut ObjReader<'_, '_>, key: &'static str) -> bool {

@@ -63,7 +63,7 @@ impl<'a, 'e> ObjReader<'a, 'e> {
     }
 
     fn required<T>(&mut self, key: &'static str, value: Option<T>) -> Option<T> {
-        if value.is_none() && !self.map.get(key).is_some_and(|v| !v.is_null()) {
+        if value.is_none() && self.map.get(key).is_none_or(Value::is_null) {
             self.problem(key, "required");
         }
         value
@@ -265,11 +265,35 @@ impl<'a, 'e> ObjReader<'a, 'e> {
     }
 }
 
-/// Parses a JSON number's text exactly; `1e3` and `1.5E-2` included.
+/// Parses a JSON number's text exactly, `1e3` and `1.5E-2` included; a number that does not
+/// fit 28 significant digits is refused, never rounded.
 pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
-    if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text).ok()
-    } else {
-        Decimal::from_str_exact(text).ok()
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return Decimal::from_str_exact(text).ok();
+    };
+    let mut value = Decimal::from_str_exact(mantissa).ok()?;
+    let exponent: i32 = exponent.parse().ok()?;
+    if exponent < 0 {
+        let scale = value.scale().checked_add(exponent.unsigned_abs())?;
+        if scale > 28 {
+            return None;
+        }
+        value.set_scale(scale).ok()?;
+    } else if exponent.unsigned_abs() <= value.scale() {
+        // 1.25e1 is 12.5: the exponent moves the point, the digits stay.
+        value
+            .set_scale(value.scale() - exponent.unsigned_abs())
+            .ok()?;
+    } else if !value.is_zero() {
+        let zeros = exponent.unsigned_abs() - value.scale();
+        value.set_scale(0).ok()?;
+        // Past 28 a non-zero value has overflowed anyway; this bounds the loop.
+        if zeros > 28 {
+            return None;
+        }
+        for _ in 0..zeros {
+            value = value.checked_mul(Decimal::TEN)?;
+        }
     }
+    Some(value)
 }

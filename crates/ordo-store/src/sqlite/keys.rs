@@ -14,7 +14,11 @@ fn key(row: &Row<'_>) -> rusqlite::Result<ApiKey> {
         id: row.get(0)?,
         tenant: row.get(1)?,
         name: row.get(2)?,
-        scopes: scopes.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        scopes: scopes
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
         customer_id: row.get(4)?,
         created_at: row.get(5)?,
         revoked: row.get(6)?,
@@ -59,9 +63,11 @@ pub(crate) fn find(conn: &Connection, id: &str) -> StoreResult<Option<ApiKey>> {
 }
 
 pub(crate) fn list(conn: &Connection) -> StoreResult<Vec<ApiKey>> {
-    conn.prepare(&format!("SELECT {COLUMNS} FROM api_keys ORDER BY created_at, id"))
-        .and_then(|mut stmt| stmt.query_map([], key)?.collect())
-        .map_err(StoreError::backend)
+    conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM api_keys ORDER BY created_at, id"
+    ))
+    .and_then(|mut stmt| stmt.query_map([], key)?.collect())
+    .map_err(StoreError::backend)
 }
 
 pub(crate) fn revoke(tx: &Transaction<'_>, id: &str) -> StoreResult<bool> {

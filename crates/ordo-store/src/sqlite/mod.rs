@@ -41,8 +41,9 @@ fn connect(path: &str, read_only: bool) -> StoreResult<Connection> {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        StoreError::Unavailable(format!("cannot open SQLite database {path:?}: {e}"))
+    })?;
     // busy_timeout covers the short exclusive moments of WAL checkpoints and of a second
     // process (ordo import beside ordo serve) writing.
     conn.execute_batch(
@@ -71,7 +72,9 @@ impl SqliteStore {
 
     fn open_blocking(path: &str) -> StoreResult<SqliteStore> {
         let writer = connect(path, false)?;
-        let readers = (0..READERS).map(|_| connect(path, true)).collect::<StoreResult<Vec<_>>>()?;
+        let readers = (0..READERS)
+            .map(|_| connect(path, true))
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
@@ -88,16 +91,29 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        let _permit = self.inner.permits.acquire().await.map_err(StoreError::backend)?;
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .map_err(StoreError::backend)?;
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let conn = inner.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let conn = inner
+                .readers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop();
             let conn = match conn {
                 Some(conn) => conn,
                 None => connect(&inner.path, true)?,
             };
             let result = f(&conn);
-            inner.readers.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+            inner
+                .readers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(conn);
             result
         })
         .await
@@ -172,7 +188,10 @@ impl Store for SqliteStore {
     ) -> StoreResult<PutOutcome> {
         let (tenant, customer) = owned(scope);
         self.write(move |tx| {
-            let scope = Scope { tenant: &tenant, customer: customer.as_deref() };
+            let scope = Scope {
+                tenant: &tenant,
+                customer: customer.as_deref(),
+            };
             write::put(tx, scope, doc, options)
         })
         .await
@@ -181,8 +200,13 @@ impl Store for SqliteStore {
     async fn put_many(&self, tenant: &str, docs: Vec<Ingested>) -> StoreResult<Vec<PutOutcome>> {
         let tenant = tenant.to_owned();
         self.write(move |tx| {
-            let scope = Scope { tenant: &tenant, customer: None };
-            docs.into_iter().map(|doc| write::put(tx, scope, doc, PutOptions::default())).collect()
+            let scope = Scope {
+                tenant: &tenant,
+                customer: None,
+            };
+            docs.into_iter()
+                .map(|doc| write::put(tx, scope, doc, PutOptions::default()))
+                .collect()
         })
         .await
     }
@@ -191,7 +215,15 @@ impl Store for SqliteStore {
         let (tenant, customer) = owned(scope);
         let id = id.to_owned();
         self.read(move |conn| {
-            read::get(conn, Scope { tenant: &tenant, customer: customer.as_deref() }, kind, &id)
+            read::get(
+                conn,
+                Scope {
+                    tenant: &tenant,
+                    customer: customer.as_deref(),
+                },
+                kind,
+                &id,
+            )
         })
         .await
     }
@@ -205,7 +237,15 @@ impl Store for SqliteStore {
         let (tenant, customer) = owned(scope);
         let query = *query;
         self.read(move |conn| {
-            read::list(conn, Scope { tenant: &tenant, customer: customer.as_deref() }, kind, &query)
+            read::list(
+                conn,
+                Scope {
+                    tenant: &tenant,
+                    customer: customer.as_deref(),
+                },
+                kind,
+                &query,
+            )
         })
         .await
     }
@@ -218,7 +258,10 @@ impl Store for SqliteStore {
         let (tenant, customer) = owned(scope);
         let customer_id = customer_id.to_owned();
         self.read(move |conn| {
-            let scope = Scope { tenant: &tenant, customer: customer.as_deref() };
+            let scope = Scope {
+                tenant: &tenant,
+                customer: customer.as_deref(),
+            };
             read::customer_documents(conn, scope, &customer_id)
         })
         .await
@@ -226,7 +269,8 @@ impl Store for SqliteStore {
 
     async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>> {
         let tenant = tenant.to_owned();
-        self.read(move |conn| read::changes(conn, &tenant, after, limit)).await
+        self.read(move |conn| read::changes(conn, &tenant, after, limit))
+            .await
     }
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {
@@ -234,7 +278,9 @@ impl Store for SqliteStore {
     }
 
     async fn authenticate(&self, secret: &str) -> StoreResult<Option<ApiKey>> {
-        let Some(id) = crate::parse_secret(secret) else { return Ok(None) };
+        let Some(id) = crate::parse_secret(secret) else {
+            return Ok(None);
+        };
         let id = id.to_owned();
         let key = self.read(move |conn| keys::find(conn, &id)).await?;
         Ok(key.filter(|key| key.secret_matches(secret)))

@@ -17,7 +17,12 @@ struct Raw {
 fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
     let code: i64 = row.get(0)?;
     let kind = Kind::from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(0, code))?;
-    Ok(Raw { kind, id: row.get(1)?, revision: row.get(2)?, body: row.get(3)? })
+    Ok(Raw {
+        kind,
+        id: row.get(1)?,
+        revision: row.get(2)?,
+        body: row.get(3)?,
+    })
 }
 
 pub(crate) fn get(
@@ -43,7 +48,11 @@ pub(crate) fn get(
 /// index to skip `offset` entries without reading bodies; the outer one fetches the page.
 pub fn list_sql(newest: bool, by_customer: bool) -> String {
     let dir = if newest { "DESC" } else { "ASC" };
-    let customer = if by_customer { "AND customer_id = ?7" } else { "" };
+    let customer = if by_customer {
+        "AND customer_id = ?7"
+    } else {
+        ""
+    };
     format!(
         "SELECT d.kind, d.id, d.revision, d.body FROM documents d JOIN (
              SELECT rowid AS r FROM documents
@@ -70,7 +79,8 @@ pub(crate) fn list(
         Some(customer) => {
             let mut all: Vec<&dyn rusqlite::ToSql> = bind.to_vec();
             all.push(&customer);
-            stmt.query_map(all.as_slice(), raw).and_then(Iterator::collect)
+            stmt.query_map(all.as_slice(), raw)
+                .and_then(Iterator::collect)
         }
         None => stmt.query_map(bind, raw).and_then(Iterator::collect),
     }
@@ -116,7 +126,10 @@ pub(crate) fn changes(
         .query_map(params![tenant, after, limit], raw)
         .and_then(Iterator::collect)
         .map_err(StoreError::backend)?;
-    let scope = Scope { tenant, customer: None };
+    let scope = Scope {
+        tenant,
+        customer: None,
+    };
     with_links(conn, scope, rows)
 }
 
@@ -127,7 +140,11 @@ fn with_links(conn: &Connection, scope: Scope<'_>, rows: Vec<Raw>) -> StoreResul
         if kind.derived_lists().is_empty() {
             continue;
         }
-        let ids: Vec<&str> = rows.iter().filter(|r| r.kind == kind).map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.id.as_str())
+            .collect();
         if ids.is_empty() {
             continue;
         }

@@ -21,7 +21,10 @@ pub(crate) fn put(
     ingested: Ingested,
     options: PutOptions,
 ) -> StoreResult<PutOutcome> {
-    let Ingested { mut document, updated_at_given } = ingested;
+    let Ingested {
+        mut document,
+        updated_at_given,
+    } = ingested;
     let tenant = scope.tenant;
     let existing = tx
         .prepare_cached(
@@ -30,7 +33,11 @@ pub(crate) fn put(
         )
         .and_then(|mut stmt| {
             stmt.query_row(params![tenant, document.kind.code(), document.id], |row| {
-                Ok(Existing { revision: row.get(0)?, customer_id: row.get(1)?, body: row.get(2)? })
+                Ok(Existing {
+                    revision: row.get(0)?,
+                    customer_id: row.get(1)?,
+                    body: row.get(2)?,
+                })
             })
             .optional()
         })
@@ -51,7 +58,9 @@ pub(crate) fn put(
         Precondition::Absent => current.is_none(),
     };
     if !holds {
-        return Err(StoreError::Conflict { current_revision: current });
+        return Err(StoreError::Conflict {
+            current_revision: current,
+        });
     }
 
     if let Some(existing) = &existing {
@@ -70,7 +79,9 @@ pub(crate) fn put(
     let body = document.to_stored_json();
     if let Some(existing) = &existing {
         if existing.body == body {
-            return Ok(PutOutcome::Unchanged { revision: existing.revision });
+            return Ok(PutOutcome::Unchanged {
+                revision: existing.revision,
+            });
         }
     }
 
@@ -99,7 +110,12 @@ pub(crate) fn put(
         .parents()
         .into_iter()
         .map(|p| {
-            (p.kind.code(), p.id, document.customer_id.clone(), document.created_at.unix())
+            (
+                p.kind.code(),
+                p.id,
+                document.customer_id.clone(),
+                document.created_at.unix(),
+            )
         })
         .collect();
     new_links.sort();
@@ -169,11 +185,22 @@ fn relink(
         .map_err(StoreError::backend)?;
     for (parent_kind, parent_id, customer, created_at) in &new_links {
         insert
-            .execute(params![tenant, parent_kind, parent_id, kind.code(), id, customer, created_at])
+            .execute(params![
+                tenant,
+                parent_kind,
+                parent_id,
+                kind.code(),
+                id,
+                customer,
+                created_at
+            ])
             .map_err(StoreError::backend)?;
     }
-    let mut parents: Vec<(i64, String)> =
-        old_links.into_iter().chain(new_links).map(|(k, p, _, _)| (k, p)).collect();
+    let mut parents: Vec<(i64, String)> = old_links
+        .into_iter()
+        .chain(new_links)
+        .map(|(k, p, _, _)| (k, p))
+        .collect();
     parents.sort();
     parents.dedup();
     for (parent_kind, parent_id) in parents {

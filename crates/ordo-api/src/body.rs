@@ -1,0 +1,39 @@
+//! Request bodies: content type and size checked before anything is parsed.
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, header};
+
+use crate::ApiError;
+
+/// Reads a body of at most `limit` bytes whose media type is one of `accepted`.
+pub(crate) async fn read(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    accepted: &'static [&'static str],
+    expected: &'static str,
+) -> Result<Bytes, ApiError> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    if !media_type.is_some_and(|m| accepted.contains(&m.as_str())) {
+        return Err(ApiError::UnsupportedMediaType(expected));
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > limit as u64) {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge(limit))
+}

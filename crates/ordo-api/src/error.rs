@@ -1,0 +1,166 @@
+//! `ApiError`: every failure of the v1 surface as a status and the JSON error body of
+//! DESIGN.md, `{"error": {"code", "message", "details"}}`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ordo_model::ValidationError;
+use ordo_store::StoreError;
+use serde::Serialize;
+
+use crate::request_id;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    BadRequest {
+        message: String,
+        details: Vec<ValidationError>,
+    },
+    #[error("missing, unknown or revoked API key")]
+    Unauthorized,
+    #[error("this key lacks the scope {0:?}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("precondition failed: the document's current revision is {current:?}")]
+    PreconditionFailed { current: Option<i64> },
+    #[error("request body larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("unsupported content type: expected {0}")]
+    UnsupportedMediaType(&'static str),
+    #[error("the store is unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    pub fn bad_request(details: Vec<ValidationError>) -> ApiError {
+        let message = match details.as_slice() {
+            [one] => format!("invalid request: {one}"),
+            many => format!("invalid request: {} problems", many.len()),
+        };
+        ApiError::BadRequest { message, details }
+    }
+
+    pub fn bad_field(field: &str, problem: impl Into<String>) -> ApiError {
+        ApiError::bad_request(vec![ValidationError {
+            field: field.to_owned(),
+            problem: problem.into(),
+        }])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "bad_request",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PreconditionFailed { .. } => "precondition_failed",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Unavailable => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn details(&self) -> &[ValidationError] {
+        match self {
+            ApiError::BadRequest { details, .. } => details,
+            _ => &[],
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::NotFound => ApiError::NotFound("not found".into()),
+            StoreError::Conflict { current_revision } => ApiError::PreconditionFailed {
+                current: current_revision,
+            },
+            StoreError::OtherCustomer => {
+                ApiError::Forbidden("documents of the key's own customer only".into())
+            }
+            StoreError::Unavailable(_) => {
+                tracing::error!(error = ?error, "store unavailable");
+                ApiError::Unavailable
+            }
+            StoreError::Backend(source) => ApiError::Internal(source),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: ErrorJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    code: &'a str,
+    message: String,
+    details: &'a [ValidationError],
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let request_id = request_id::current();
+        // Internals go to the log with the request id, never into the body.
+        let message = match &self {
+            ApiError::Internal(source) => {
+                tracing::error!(request_id = ?request_id, error = ?source, "internal error");
+                "internal error; quote the request id when reporting it".to_owned()
+            }
+            ApiError::Unavailable => "the store is unavailable; retry shortly".to_owned(),
+            other => other.to_string(),
+        };
+        let body = Body {
+            error: ErrorJson {
+                code: self.code(),
+                message,
+                details: self.details(),
+                request_id: matches!(self, ApiError::Internal(_) | ApiError::Unavailable)
+                    .then_some(request_id)
+                    .flatten(),
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}

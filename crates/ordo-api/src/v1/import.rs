@@ -1,0 +1,115 @@
+//! `POST /v1/import`: NDJSON, one document per line with its `"kind"`; good lines are stored,
+//! every bad line is reported with its number and problems.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use ordo_model::{Document, Kind, ValidationError};
+use ordo_store::import::{ImportReport, ImportSink, LineError, import_ndjson};
+use serde::Serialize;
+
+use super::json_bytes;
+use crate::{ApiError, AppState, Caller, body};
+
+const NDJSON: &[&str] = &[
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/json",
+];
+
+#[derive(Serialize)]
+struct Answer {
+    payload: Report,
+}
+
+#[derive(Serialize)]
+struct Report {
+    #[serde(flatten)]
+    counts: ImportReport,
+    errors: Vec<LineError>,
+}
+
+struct Sink<'a> {
+    caller: &'a Caller,
+    errors: Vec<LineError>,
+}
+
+impl ImportSink for Sink<'_> {
+    fn check(&mut self, document: &Document) -> Vec<ValidationError> {
+        let mut problems = Vec::new();
+        let scope = document.kind.write_scope();
+        if !self.caller.key.has_scope(scope) {
+            problems.push(ValidationError {
+                field: "kind".into(),
+                problem: format!("this key lacks the scope {scope:?}"),
+            });
+        }
+        if let Some(own) = &self.caller.key.customer_id {
+            if &document.customer_id != own {
+                problems.push(ValidationError {
+                    field: "customerId".into(),
+                    problem: format!("this key may only write documents of customer {own:?}"),
+                });
+            }
+        }
+        problems
+    }
+
+    fn rejected(&mut self, error: LineError) {
+        self.errors.push(error);
+    }
+}
+
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    request_body: Body,
+) -> Result<Response, ApiError> {
+    if !Kind::ALL
+        .iter()
+        .any(|k| caller.key.has_scope(k.write_scope()))
+    {
+        return Err(ApiError::Forbidden(
+            "<kind>:write, e.g. orders:write".into(),
+        ));
+    }
+    if caller.key.customer_id.is_some() {
+        return Err(ApiError::Forbidden(
+            "a key without a customer restriction".into(),
+        ));
+    }
+    let limit = state.config.max_import_bytes;
+    let bytes = body::read(
+        &headers,
+        request_body,
+        limit,
+        NDJSON,
+        "application/x-ndjson",
+    )
+    .await?;
+    let mut sink = Sink {
+        caller: &caller,
+        errors: Vec::new(),
+    };
+    let counts = import_ndjson(
+        state.store.as_ref(),
+        &caller.key.tenant,
+        &bytes[..],
+        &mut sink,
+    )
+    .await?;
+    if counts == ImportReport::default() {
+        return Err(ApiError::bad_field("", "the body holds no NDJSON lines"));
+    }
+    let answer = Answer {
+        payload: Report {
+            counts,
+            errors: sink.errors,
+        },
+    };
+    let body = serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(json_bytes(StatusCode::OK, body))
+}

@@ -1,0 +1,30 @@
+//! `GET /v1/{kind}/`: a window of documents by `updatedAt`.
+
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use ordo_model::ListQuery;
+
+use super::{KindPath, json_bytes, render_array};
+use crate::{ApiError, AppState, Caller};
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    KindPath(kind): KindPath,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    caller.require(kind.read_scope())?;
+    let raw = query.unwrap_or_default();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect();
+    let query = ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(ApiError::bad_request)?;
+    let docs = state.store.list(caller.scope(), kind, &query).await?;
+    let mut out = Vec::with_capacity(16 + docs.iter().map(|d| d.body.len() + 64).sum::<usize>());
+    out.extend_from_slice(b"{\"payload\":");
+    render_array(&mut out, &docs);
+    out.push(b'}');
+    Ok(json_bytes(StatusCode::OK, out))
+}
