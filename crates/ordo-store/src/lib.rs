@@ -2,9 +2,14 @@
 //! SQL lives only in this crate.
 #![forbid(unsafe_code)]
 
+mod assemble;
 pub mod import;
 mod keys;
+pub mod postgres;
+mod put;
 pub mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::sync::Arc;
 
@@ -154,13 +159,16 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_key(&self, id: &str) -> StoreResult<bool>;
 }
 
-/// Opens the store a database URL names: `sqlite://PATH` (or `sqlite::memory:`).
+/// Opens the store a database URL names: `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
 pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let store = sqlite::SqliteStore::open(path).await?;
         return Ok(Arc::new(store));
     }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(postgres::PostgresStore::open(url, None)?));
+    }
     Err(StoreError::Unavailable(format!(
-        "unsupported database URL {url:?}: expected sqlite://PATH"
+        "unsupported database URL {url:?}: expected sqlite://PATH or postgres://USER@HOST:PORT/DB"
     )))
 }

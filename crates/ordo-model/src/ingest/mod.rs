@@ -110,6 +110,13 @@ fn read_id(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Option<&str>) -> Strin
     id
 }
 
+fn kind_target(kind: Kind, field: LinkField) -> Option<Kind> {
+    kind.link_fields()
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|&(_, target)| target)
+}
+
 /// Ids travel in URL paths: they must be addressable there.
 pub fn id_problem(id: &str) -> Option<&'static str> {
     if id.is_empty() {
@@ -135,6 +142,10 @@ fn read_document(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Expect<'_>) -> I
             LinkField::ParentOrderId => &mut links.parent_order_id,
             LinkField::CustomerOrderId => &mut links.customer_order_id,
         };
+        // A document cannot be its own parent (only an order's replacement link could say so).
+        if value.as_deref() == Some(id.as_str()) && kind_target(kind, field) == Some(kind) {
+            r.problem(field.wire(), "must not name the document itself");
+        }
         *slot = value;
     }
     // Derived lists come from other documents; a client that sends back what it read

@@ -146,9 +146,13 @@ impl SqliteStore {
             let mut stmt = conn
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
                 .map_err(StoreError::backend)?;
-            stmt.query_map([], |row| row.get::<_, String>(3))
-                .and_then(Iterator::collect)
-                .map_err(StoreError::backend)
+            // Parameters stay unbound: the plan does not depend on their values.
+            let mut rows = stmt.raw_query();
+            let mut plan = Vec::new();
+            while let Some(row) = rows.next().map_err(StoreError::backend)? {
+                plan.push(row.get::<_, String>(3).map_err(StoreError::backend)?);
+            }
+            Ok(plan)
         })
         .await
     }

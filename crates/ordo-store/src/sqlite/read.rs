@@ -1,18 +1,12 @@
 //! SQLite reads: documents by id, list windows, a customer's documents, the change feed.
 
-use std::collections::HashMap;
-
-use ordo_model::{DerivedLinks, Kind, ListQuery, Timestamp};
+use ordo_model::{Kind, ListQuery, Timestamp};
 use rusqlite::{Connection, Row, params};
 
+use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
 use crate::{Scope, StoreError, StoreResult, StoredDoc};
 
-struct Raw {
-    kind: Kind,
-    id: String,
-    revision: i64,
-    body: String,
-}
+type Raw = RawDoc;
 
 fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
     let code: i64 = row.get(0)?;
@@ -135,19 +129,8 @@ pub(crate) fn changes(
 
 /// Fills the derived link lists of `rows`: one query per kind present (one for a list page).
 fn with_links(conn: &Connection, scope: Scope<'_>, rows: Vec<Raw>) -> StoreResult<Vec<StoredDoc>> {
-    let mut derived: HashMap<(Kind, String), DerivedLinks> = HashMap::new();
-    for kind in Kind::ALL {
-        if kind.derived_lists().is_empty() {
-            continue;
-        }
-        let ids: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.kind == kind)
-            .map(|r| r.id.as_str())
-            .collect();
-        if ids.is_empty() {
-            continue;
-        }
+    let mut hits = Vec::new();
+    for (kind, ids) in parents_by_kind(&rows) {
         let ids_json = serde_json::to_string(&ids).map_err(StoreError::backend)?;
         let mut stmt = conn
             .prepare_cached(
@@ -158,32 +141,24 @@ fn with_links(conn: &Connection, scope: Scope<'_>, rows: Vec<Raw>) -> StoreResul
                  ORDER BY parent_id, child_created_at, child_id",
             )
             .map_err(StoreError::backend)?;
-        let mut found = stmt
-            .query(params![scope.tenant, kind.code(), ids_json, scope.customer])
+        let found = stmt
+            .query_map(
+                params![scope.tenant, kind.code(), ids_json, scope.customer],
+                |row| {
+                    let code: i64 = row.get(1)?;
+                    let child_kind = Kind::from_code(code)
+                        .ok_or(rusqlite::Error::IntegralValueOutOfRange(1, code))?;
+                    Ok(LinkHit {
+                        parent_kind: kind,
+                        parent_id: row.get(0)?,
+                        child_kind,
+                        child_id: row.get(2)?,
+                    })
+                },
+            )
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
             .map_err(StoreError::backend)?;
-        while let Some(row) = found.next().map_err(StoreError::backend)? {
-            let parent: String = row.get(0).map_err(StoreError::backend)?;
-            let child = Kind::from_code(row.get(1).map_err(StoreError::backend)?);
-            let child_id: String = row.get(2).map_err(StoreError::backend)?;
-            if let Some(child) = child {
-                derived
-                    .entry((kind, parent))
-                    .or_insert_with(|| DerivedLinks::empty(kind))
-                    .push(kind, child, child_id);
-            }
-        }
+        hits.extend(found);
     }
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let links = derived.remove(&(r.kind, r.id.clone()));
-            StoredDoc {
-                derived: links.unwrap_or_else(|| DerivedLinks::empty(r.kind)),
-                kind: r.kind,
-                id: r.id,
-                revision: r.revision,
-                body: r.body,
-            }
-        })
-        .collect())
+    Ok(assemble(rows, hits))
 }

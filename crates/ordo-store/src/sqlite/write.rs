@@ -1,18 +1,10 @@
 //! SQLite writes: one document whole or not at all, its links, and per-tenant revisions.
 
-use ordo_model::{Ingested, Kind, Timestamp};
+use ordo_model::{Ingested, Kind};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::{Precondition, PutOptions, PutOutcome, Scope, StoreError, StoreResult};
-
-struct Existing {
-    revision: i64,
-    customer_id: String,
-    body: String,
-}
-
-/// One link row of a child: (parent kind, parent id, child customer, child created).
-type LinkRow = (i64, String, String, i64);
+use crate::put::{Decision, Existing, LinkRow, decide, link_rows, touched_parents};
+use crate::{PutOptions, PutOutcome, Scope, StoreError, StoreResult};
 
 /// Stores one document inside `tx`. The caller commits.
 pub(crate) fn put(
@@ -21,18 +13,15 @@ pub(crate) fn put(
     ingested: Ingested,
     options: PutOptions,
 ) -> StoreResult<PutOutcome> {
-    let Ingested {
-        mut document,
-        updated_at_given,
-    } = ingested;
     let tenant = scope.tenant;
+    let (kind, id) = (ingested.document.kind, ingested.document.id.clone());
     let existing = tx
         .prepare_cached(
             "SELECT revision, customer_id, body FROM documents
              WHERE tenant = ?1 AND kind = ?2 AND id = ?3",
         )
         .and_then(|mut stmt| {
-            stmt.query_row(params![tenant, document.kind.code(), document.id], |row| {
+            stmt.query_row(params![tenant, kind.code(), id], |row| {
                 Ok(Existing {
                     revision: row.get(0)?,
                     customer_id: row.get(1)?,
@@ -42,48 +31,10 @@ pub(crate) fn put(
             .optional()
         })
         .map_err(StoreError::backend)?;
-
-    if options.only_customer {
-        let own = scope.customer.unwrap_or_default();
-        let theirs = existing.as_ref().map(|e| e.customer_id.as_str());
-        if document.customer_id != own || theirs.is_some_and(|c| c != own) {
-            return Err(StoreError::OtherCustomer);
-        }
-    }
-    let current = existing.as_ref().map(|e| e.revision);
-    let holds = match options.precondition {
-        Precondition::None => true,
-        Precondition::Revision(expected) => current == Some(expected),
-        Precondition::Exists => current.is_some(),
-        Precondition::Absent => current.is_none(),
+    let (document, body) = match decide(scope, ingested, options, existing.as_ref())? {
+        Decision::Unchanged { revision } => return Ok(PutOutcome::Unchanged { revision }),
+        Decision::Write { document, body } => (document, body),
     };
-    if !holds {
-        return Err(StoreError::Conflict {
-            current_revision: current,
-        });
-    }
-
-    if let Some(existing) = &existing {
-        // Without an updatedAt of its own, a re-sent document compares as if it had the
-        // stored one: identical content is a no-op, not a new revision.
-        if !updated_at_given {
-            let written_at = document.updated_at;
-            if let Some(stored) = stored_updated_at(&existing.body) {
-                document.updated_at = stored;
-            }
-            if document.to_stored_json() != existing.body {
-                document.updated_at = written_at;
-            }
-        }
-    }
-    let body = document.to_stored_json();
-    if let Some(existing) = &existing {
-        if existing.body == body {
-            return Ok(PutOutcome::Unchanged {
-                revision: existing.revision,
-            });
-        }
-    }
 
     let revision = next_revision(tx, tenant)?;
     tx.prepare_cached(
@@ -96,8 +47,8 @@ pub(crate) fn put(
     .and_then(|mut stmt| {
         stmt.execute(params![
             tenant,
-            document.kind.code(),
-            document.id,
+            kind.code(),
+            id,
             document.customer_id,
             document.updated_at.unix(),
             revision,
@@ -105,36 +56,12 @@ pub(crate) fn put(
         ])
     })
     .map_err(StoreError::backend)?;
-
-    let mut new_links: Vec<LinkRow> = document
-        .parents()
-        .into_iter()
-        .map(|p| {
-            (
-                p.kind.code(),
-                p.id,
-                document.customer_id.clone(),
-                document.created_at.unix(),
-            )
-        })
-        .collect();
-    new_links.sort();
-    relink(tx, tenant, document.kind, &document.id, new_links)?;
+    relink(tx, tenant, kind, &id, &link_rows(&document))?;
 
     Ok(match existing {
         Some(_) => PutOutcome::Replaced { revision },
         None => PutOutcome::Created { revision },
     })
-}
-
-fn stored_updated_at(body: &str) -> Option<Timestamp> {
-    #[derive(serde::Deserialize)]
-    struct Only {
-        #[serde(rename = "updatedAt")]
-        updated_at: String,
-    }
-    let only: Only = serde_json::from_str(body).ok()?;
-    Timestamp::parse(&only.updated_at)
 }
 
 /// Allocates the tenant's next revision.
@@ -155,7 +82,7 @@ fn relink(
     tenant: &str,
     kind: Kind,
     id: &str,
-    new_links: Vec<LinkRow>,
+    new_links: &[LinkRow],
 ) -> StoreResult<()> {
     let mut old_links: Vec<LinkRow> = tx
         .prepare_cached(
@@ -170,7 +97,8 @@ fn relink(
         })
         .map_err(StoreError::backend)?;
     old_links.sort();
-    if old_links == new_links {
+    let parents = touched_parents(&old_links, new_links);
+    if parents.is_empty() {
         return Ok(());
     }
     tx.prepare_cached("DELETE FROM links WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3")
@@ -183,7 +111,7 @@ fn relink(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .map_err(StoreError::backend)?;
-    for (parent_kind, parent_id, customer, created_at) in &new_links {
+    for (parent_kind, parent_id, customer, created_at) in new_links {
         insert
             .execute(params![
                 tenant,
@@ -196,19 +124,13 @@ fn relink(
             ])
             .map_err(StoreError::backend)?;
     }
-    let mut parents: Vec<(i64, String)> = old_links
-        .into_iter()
-        .chain(new_links)
-        .map(|(k, p, _, _)| (k, p))
-        .collect();
-    parents.sort();
-    parents.dedup();
     for (parent_kind, parent_id) in parents {
         bump(tx, tenant, parent_kind, &parent_id)?;
     }
     Ok(())
 }
 
+/// A new revision for a stored parent; a parent not stored yet gets one when it arrives.
 fn bump(tx: &Transaction<'_>, tenant: &str, kind: i64, id: &str) -> StoreResult<()> {
     let exists: bool = tx
         .prepare_cached(

@@ -1,0 +1,214 @@
+//! The PostgreSQL store: a `deadpool-postgres` pool of `tokio-postgres` connections with
+//! prepared statements cached per connection, TLS when the URL's `sslmode` asks for it.
+
+mod keys;
+mod read;
+mod schema;
+mod write;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use ordo_model::{Ingested, Kind, ListQuery};
+
+pub use read::list_sql;
+
+use crate::{
+    ApiKey, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
+    StoredDoc,
+};
+
+/// Connections per instance unless `ORDO_DATABASE_POOL_SIZE` says otherwise.
+const DEFAULT_POOL_SIZE: usize = 16;
+
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool,
+}
+
+/// Errors of a connection that is gone (server down or restarted) mean "unavailable", which
+/// the API answers with 503; errors the server reports about a query are backend errors.
+pub fn pg_error(error: tokio_postgres::Error) -> StoreError {
+    if error.as_db_error().is_some() && !error.is_closed() {
+        StoreError::backend(error)
+    } else {
+        StoreError::Unavailable(error.to_string())
+    }
+}
+
+fn pool_error(error: deadpool_postgres::PoolError) -> StoreError {
+    StoreError::Unavailable(format!("no PostgreSQL connection: {error}"))
+}
+
+impl PostgresStore {
+    /// Connects lazily: the pool opens connections as requests need them.
+    pub fn open(url: &str, pool_size: Option<usize>) -> StoreResult<PostgresStore> {
+        let mut config = tokio_postgres::Config::from_str(url)
+            .map_err(|e| StoreError::Unavailable(format!("bad PostgreSQL URL: {e}")))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        config.application_name("ordo");
+        // TLS only when asked for: libpq's default (`prefer`) would encrypt without checking
+        // the server's certificate, which protects nothing against an active attacker.
+        if !url.contains("sslmode=") {
+            config.ssl_mode(tokio_postgres::config::SslMode::Disable);
+        }
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = if config.get_ssl_mode() == tokio_postgres::config::SslMode::Disable {
+            Manager::from_config(config, tokio_postgres::NoTls, manager_config)
+        } else {
+            Manager::from_config(config, tls(), manager_config)
+        };
+        let size = pool_size
+            .or_else(|| std::env::var("ORDO_DATABASE_POOL_SIZE").ok()?.parse().ok())
+            .unwrap_or(DEFAULT_POOL_SIZE);
+        let pool = Pool::builder(manager)
+            .max_size(size)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(5)))
+            .create_timeout(Some(Duration::from_secs(5)))
+            .recycle_timeout(Some(Duration::from_secs(5)))
+            .build()
+            .map_err(|e| StoreError::Unavailable(format!("cannot build the pool: {e}")))?;
+        Ok(PostgresStore { pool })
+    }
+
+    async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
+        self.pool.get().await.map_err(pool_error)
+    }
+
+    /// `EXPLAIN` of `sql` with the given parameters, for tests that pin index use.
+    pub async fn explain(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> StoreResult<Vec<String>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(&format!("EXPLAIN {sql}"), params)
+            .await
+            .map_err(pg_error)?;
+        Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
+    async fn write(
+        &self,
+        scope: Scope<'_>,
+        items: Vec<(Ingested, PutOptions)>,
+    ) -> StoreResult<Vec<PutOutcome>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let outcomes = write::put_all(&tx, scope, items).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(outcomes)
+    }
+}
+
+fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("ring supports the default TLS versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    tokio_postgres_rustls::MakeRustlsConnect::new(config)
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        let mut client = self.client().await?;
+        schema::migrate(&mut client).await
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let client = self.client().await?;
+        client.simple_query("SELECT 1").await.map_err(pg_error)?;
+        Ok(())
+    }
+
+    async fn put(
+        &self,
+        scope: Scope<'_>,
+        doc: Ingested,
+        options: PutOptions,
+    ) -> StoreResult<PutOutcome> {
+        let mut outcomes = self.write(scope, vec![(doc, options)]).await?;
+        outcomes
+            .pop()
+            .ok_or_else(|| StoreError::Unavailable("no outcome".into()))
+    }
+
+    async fn put_many(&self, tenant: &str, docs: Vec<Ingested>) -> StoreResult<Vec<PutOutcome>> {
+        let items = docs
+            .into_iter()
+            .map(|doc| (doc, PutOptions::default()))
+            .collect();
+        self.write(
+            Scope {
+                tenant,
+                customer: None,
+            },
+            items,
+        )
+        .await
+    }
+
+    async fn get(&self, scope: Scope<'_>, kind: Kind, id: &str) -> StoreResult<Option<StoredDoc>> {
+        read::get(&self.client().await?, scope, kind, id).await
+    }
+
+    async fn list(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        query: &ListQuery,
+    ) -> StoreResult<Vec<StoredDoc>> {
+        read::list(&self.client().await?, scope, kind, query).await
+    }
+
+    async fn customer_documents(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+    ) -> StoreResult<Vec<StoredDoc>> {
+        read::customer_documents(&self.client().await?, scope, customer_id).await
+    }
+
+    async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>> {
+        read::changes(&self.client().await?, tenant, after, limit).await
+    }
+
+    async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {
+        keys::create(&self.client().await?, key).await
+    }
+
+    async fn authenticate(&self, secret: &str) -> StoreResult<Option<ApiKey>> {
+        let Some(id) = crate::parse_secret(secret) else {
+            return Ok(None);
+        };
+        let key = keys::find(&self.client().await?, id).await?;
+        Ok(key.filter(|key| key.secret_matches(secret)))
+    }
+
+    async fn find_key(&self, id: &str) -> StoreResult<Option<ApiKey>> {
+        keys::find(&self.client().await?, id).await
+    }
+
+    async fn list_keys(&self) -> StoreResult<Vec<ApiKey>> {
+        keys::list(&self.client().await?).await
+    }
+
+    async fn revoke_key(&self, id: &str) -> StoreResult<bool> {
+        keys::revoke(&self.client().await?, id).await
+    }
+}

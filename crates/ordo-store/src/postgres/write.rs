@@ -1,0 +1,302 @@
+//! PostgreSQL writes, set-based: a batch costs a handful of statements, whatever its size.
+//!
+//! Each transaction first locks its tenant's revision counter row, so a tenant's writers take
+//! turns and revisions become visible in order: a reader paging by revision never misses a
+//! document committed after it read.
+
+use std::collections::{HashMap, HashSet};
+
+use deadpool_postgres::Transaction;
+use ordo_model::{Document, Ingested};
+
+use super::pg_error;
+use super::read::code;
+use crate::put::{Decision, Existing, LinkRow, decide, link_rows, touched_parents};
+use crate::{PutOptions, PutOutcome, Scope, StoreResult};
+
+/// Stores `items` in order inside `tx`; the caller commits.
+pub(crate) async fn put_all(
+    tx: &Transaction<'_>,
+    scope: Scope<'_>,
+    items: Vec<(Ingested, PutOptions)>,
+) -> StoreResult<Vec<PutOutcome>> {
+    let mut counter: i64 = tx
+        .query_one(
+            "INSERT INTO tenants (tenant, revision) VALUES ($1, 0)
+             ON CONFLICT (tenant) DO UPDATE SET revision = tenants.revision
+             RETURNING revision",
+            &[&scope.tenant],
+        )
+        .await
+        .map_err(pg_error)?
+        .get(0);
+    let start = counter;
+    let mut outcomes = Vec::with_capacity(items.len());
+    for chunk in without_repeats(items) {
+        outcomes.extend(put_chunk(tx, scope, chunk, &mut counter).await?);
+    }
+    if counter != start {
+        tx.execute(
+            "UPDATE tenants SET revision = $2 WHERE tenant = $1",
+            &[&scope.tenant, &counter],
+        )
+        .await
+        .map_err(pg_error)?;
+    }
+    Ok(outcomes)
+}
+
+/// Splits `items` into runs in which no document appears twice: one statement may not
+/// upsert the same row twice.
+fn without_repeats(items: Vec<(Ingested, PutOptions)>) -> Vec<Vec<(Ingested, PutOptions)>> {
+    let mut chunks = vec![Vec::new()];
+    let mut seen = HashSet::new();
+    for item in items {
+        let key = (item.0.document.kind, item.0.document.id.clone());
+        if !seen.insert(key.clone()) {
+            chunks.push(Vec::new());
+            seen.clear();
+            seen.insert(key);
+        }
+        chunks.last_mut().expect("never empty").push(item);
+    }
+    chunks
+}
+
+struct Written {
+    document: Document,
+    body: String,
+    revision: i64,
+}
+
+async fn put_chunk(
+    tx: &Transaction<'_>,
+    scope: Scope<'_>,
+    items: Vec<(Ingested, PutOptions)>,
+    counter: &mut i64,
+) -> StoreResult<Vec<PutOutcome>> {
+    let tenant = scope.tenant;
+    let kinds: Vec<i16> = items.iter().map(|(i, _)| code(i.document.kind)).collect();
+    let ids: Vec<&str> = items.iter().map(|(i, _)| i.document.id.as_str()).collect();
+    let stmt = tx
+        .prepare_cached(
+            "SELECT d.kind, d.id, d.revision, d.customer_id, d.body FROM documents d
+             JOIN unnest($2::smallint[], $3::text[]) AS k(kind, id)
+               ON d.kind = k.kind AND d.id = k.id
+             WHERE d.tenant = $1",
+        )
+        .await
+        .map_err(pg_error)?;
+    let mut existing: HashMap<(i16, String), Existing> = tx
+        .query(&stmt, &[&tenant, &kinds, &ids])
+        .await
+        .map_err(pg_error)?
+        .into_iter()
+        .map(|row| {
+            let key = (row.get::<_, i16>(0), row.get::<_, String>(1));
+            (
+                key,
+                Existing {
+                    revision: row.get(2),
+                    customer_id: row.get(3),
+                    body: row.get(4),
+                },
+            )
+        })
+        .collect();
+
+    let mut outcomes = Vec::with_capacity(items.len());
+    let mut written = Vec::new();
+    for (ingested, options) in items {
+        let key = (code(ingested.document.kind), ingested.document.id.clone());
+        let before = existing.remove(&key);
+        match decide(scope, ingested, options, before.as_ref())? {
+            Decision::Unchanged { revision } => outcomes.push(PutOutcome::Unchanged { revision }),
+            Decision::Write { document, body } => {
+                *counter += 1;
+                let revision = *counter;
+                outcomes.push(match before {
+                    Some(_) => PutOutcome::Replaced { revision },
+                    None => PutOutcome::Created { revision },
+                });
+                written.push(Written {
+                    document: *document,
+                    body,
+                    revision,
+                });
+            }
+        }
+    }
+    if written.is_empty() {
+        return Ok(outcomes);
+    }
+    upsert(tx, tenant, &written).await?;
+    relink(tx, tenant, &written, counter).await?;
+    Ok(outcomes)
+}
+
+async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> StoreResult<()> {
+    let kinds: Vec<i16> = written.iter().map(|w| code(w.document.kind)).collect();
+    let ids: Vec<&str> = written.iter().map(|w| w.document.id.as_str()).collect();
+    let customers: Vec<&str> = written
+        .iter()
+        .map(|w| w.document.customer_id.as_str())
+        .collect();
+    let updated: Vec<i64> = written
+        .iter()
+        .map(|w| w.document.updated_at.unix())
+        .collect();
+    let revisions: Vec<i64> = written.iter().map(|w| w.revision).collect();
+    let bodies: Vec<&str> = written.iter().map(|w| w.body.as_str()).collect();
+    let stmt = tx
+        .prepare_cached(
+            "INSERT INTO documents (tenant, kind, id, customer_id, updated_at, revision, body)
+             SELECT $1, * FROM unnest($2::smallint[], $3::text[], $4::text[], $5::bigint[],
+                                      $6::bigint[], $7::text[])
+             ON CONFLICT (tenant, kind, id) DO UPDATE SET
+                 customer_id = excluded.customer_id, updated_at = excluded.updated_at,
+                 revision = excluded.revision, body = excluded.body",
+        )
+        .await
+        .map_err(pg_error)?;
+    tx.execute(
+        &stmt,
+        &[
+            &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies,
+        ],
+    )
+    .await
+    .map_err(pg_error)?;
+    Ok(())
+}
+
+/// Replaces the link rows of the children whose links changed, and gives every parent whose
+/// derived lists changed a new revision.
+async fn relink(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    written: &[Written],
+    counter: &mut i64,
+) -> StoreResult<()> {
+    let kinds: Vec<i16> = written.iter().map(|w| code(w.document.kind)).collect();
+    let ids: Vec<&str> = written.iter().map(|w| w.document.id.as_str()).collect();
+    let stmt = tx
+        .prepare_cached(
+            "SELECT l.child_kind, l.child_id, l.parent_kind, l.parent_id, l.child_customer,
+                    l.child_created_at
+             FROM links l JOIN unnest($2::smallint[], $3::text[]) AS c(kind, id)
+               ON l.child_kind = c.kind AND l.child_id = c.id
+             WHERE l.tenant = $1",
+        )
+        .await
+        .map_err(pg_error)?;
+    let mut old: HashMap<(i16, String), Vec<LinkRow>> = HashMap::new();
+    for row in tx
+        .query(&stmt, &[&tenant, &kinds, &ids])
+        .await
+        .map_err(pg_error)?
+    {
+        let key = (row.get::<_, i16>(0), row.get::<_, String>(1));
+        let parent_kind: i16 = row.get(2);
+        old.entry(key).or_default().push((
+            i64::from(parent_kind),
+            row.get(3),
+            row.get(4),
+            row.get(5),
+        ));
+    }
+
+    let mut changed: Vec<(i16, &str)> = Vec::new();
+    let mut inserts: Vec<(i16, &str, LinkRow)> = Vec::new();
+    let mut parents: Vec<(i64, String)> = Vec::new();
+    for w in written {
+        let key = (code(w.document.kind), w.document.id.clone());
+        let mut before = old.remove(&key).unwrap_or_default();
+        before.sort();
+        let after = link_rows(&w.document);
+        let touched = touched_parents(&before, &after);
+        if touched.is_empty() {
+            continue;
+        }
+        changed.push((key.0, w.document.id.as_str()));
+        inserts.extend(
+            after
+                .into_iter()
+                .map(|row| (key.0, w.document.id.as_str(), row)),
+        );
+        parents.extend(touched);
+    }
+    if changed.is_empty() {
+        return Ok(());
+    }
+
+    let (child_kinds, child_ids): (Vec<i16>, Vec<&str>) = changed.into_iter().unzip();
+    let stmt = tx
+        .prepare_cached(
+            "DELETE FROM links l USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
+             WHERE l.tenant = $1 AND l.child_kind = c.kind AND l.child_id = c.id",
+        )
+        .await
+        .map_err(pg_error)?;
+    tx.execute(&stmt, &[&tenant, &child_kinds, &child_ids])
+        .await
+        .map_err(pg_error)?;
+
+    if !inserts.is_empty() {
+        let parent_kinds: Vec<i16> = inserts
+            .iter()
+            .map(|(_, _, r)| i16::try_from(r.0).expect("kind codes are small"))
+            .collect();
+        let parent_ids: Vec<&str> = inserts.iter().map(|(_, _, r)| r.1.as_str()).collect();
+        let kinds: Vec<i16> = inserts.iter().map(|(k, _, _)| *k).collect();
+        let ids: Vec<&str> = inserts.iter().map(|(_, id, _)| *id).collect();
+        let customers: Vec<&str> = inserts.iter().map(|(_, _, r)| r.2.as_str()).collect();
+        let created: Vec<i64> = inserts.iter().map(|(_, _, r)| r.3).collect();
+        let stmt = tx
+            .prepare_cached(
+                "INSERT INTO links (tenant, parent_kind, parent_id, child_kind, child_id,
+                                    child_customer, child_created_at)
+                 SELECT $1, * FROM unnest($2::smallint[], $3::text[], $4::smallint[],
+                                          $5::text[], $6::text[], $7::bigint[])",
+            )
+            .await
+            .map_err(pg_error)?;
+        tx.execute(
+            &stmt,
+            &[
+                &tenant,
+                &parent_kinds,
+                &parent_ids,
+                &kinds,
+                &ids,
+                &customers,
+                &created,
+            ],
+        )
+        .await
+        .map_err(pg_error)?;
+    }
+
+    parents.sort();
+    parents.dedup();
+    let parent_kinds: Vec<i16> = parents
+        .iter()
+        .map(|(k, _)| i16::try_from(*k).expect("kind codes are small"))
+        .collect();
+    let parent_ids: Vec<&str> = parents.iter().map(|(_, id)| id.as_str()).collect();
+    let revisions: Vec<i64> = (1..=parents.len() as i64).map(|n| *counter + n).collect();
+    *counter += parents.len() as i64;
+    // Parents not stored yet match no row; their revisions are simply never used.
+    let stmt = tx
+        .prepare_cached(
+            "UPDATE documents d SET revision = p.revision
+             FROM unnest($2::smallint[], $3::text[], $4::bigint[]) AS p(kind, id, revision)
+             WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id",
+        )
+        .await
+        .map_err(pg_error)?;
+    tx.execute(&stmt, &[&tenant, &parent_kinds, &parent_ids, &revisions])
+        .await
+        .map_err(pg_error)?;
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Fresh, throw-away stores for tests: a temporary SQLite file, or — when
+//! `ORDO_TEST_DATABASE_URL` names a PostgreSQL server — a schema of its own on that server,
+//! dropped when the test ends. Runs never collide and leave nothing behind.
+
+use std::sync::Arc;
+
+use crate::{Store, StoreResult};
+
+/// The environment variable that selects the backend of a test run.
+pub const TEST_DATABASE_URL: &str = "ORDO_TEST_DATABASE_URL";
+
+/// A store and what must be cleaned up after it.
+pub struct TestStore {
+    pub store: Arc<dyn Store>,
+    /// The URL the store was opened with, for a second process (`ordo` CLI) or instance.
+    pub url: String,
+    _guard: Guard,
+}
+
+enum Guard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { base_url: String, schema: String },
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Guard::Postgres { base_url, schema } = self {
+            let (base_url, schema) = (base_url.clone(), schema.clone());
+            // Drop may run inside a runtime that is shutting down: use a thread of our own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(runtime) = runtime {
+                    runtime.block_on(drop_schema(&base_url, &schema));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+async fn drop_schema(base_url: &str, schema: &str) {
+    if let Ok((client, connection)) = tokio_postgres::connect(base_url, tokio_postgres::NoTls).await
+    {
+        tokio::spawn(connection);
+        let _ = client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .await;
+    }
+}
+
+/// A migrated, empty store on the backend of `ORDO_TEST_DATABASE_URL` (SQLite when unset).
+pub async fn fresh_store() -> StoreResult<TestStore> {
+    match std::env::var(TEST_DATABASE_URL) {
+        Ok(base_url) if !base_url.is_empty() && !base_url.starts_with("sqlite") => {
+            fresh_postgres(&base_url).await
+        }
+        _ => fresh_sqlite().await,
+    }
+}
+
+async fn fresh_sqlite() -> StoreResult<TestStore> {
+    let dir = tempfile::tempdir().map_err(crate::StoreError::backend)?;
+    let url = format!("sqlite://{}", dir.path().join("ordo.db").display());
+    let store = crate::open(&url).await?;
+    store.migrate().await?;
+    Ok(TestStore {
+        store,
+        url,
+        _guard: Guard::Sqlite(dir),
+    })
+}
+
+async fn fresh_postgres(base_url: &str) -> StoreResult<TestStore> {
+    let schema = format!("ordo_test_{:016x}", rand::random::<u64>());
+    let (client, connection) = tokio_postgres::connect(base_url, tokio_postgres::NoTls)
+        .await
+        .map_err(crate::postgres::pg_error)?;
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .map_err(crate::postgres::pg_error)?;
+    let separator = if base_url.contains('?') { '&' } else { '?' };
+    let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
+    let guard = Guard::Postgres {
+        base_url: base_url.to_owned(),
+        schema,
+    };
+    let store = crate::open(&url).await?;
+    store.migrate().await?;
+    Ok(TestStore {
+        store,
+        url,
+        _guard: guard,
+    })
+}

@@ -1,0 +1,98 @@
+//! `ordo serve --demo`: a generated data set in the store, a key, and calls that work when
+//! pasted.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use ordo_model::demo::{DemoConfig, generate};
+use ordo_model::{Ingested, Kind, ListQuery};
+use ordo_store::{NewKey, Scope, Store};
+
+const TENANT: &str = "default";
+const SEED: u64 = 42;
+
+pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Result<()> {
+    let mut batch = Vec::with_capacity(1000);
+    let mut count = 0usize;
+    for document in generate(&DemoConfig::new(SEED, orders)) {
+        batch.push(Ingested {
+            document,
+            updated_at_given: true,
+        });
+        if batch.len() == 1000 {
+            count += batch.len();
+            store.put_many(TENANT, std::mem::take(&mut batch)).await?;
+        }
+    }
+    count += batch.len();
+    store.put_many(TENANT, batch).await?;
+
+    let mut scopes: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| k.read_scope().to_owned())
+        .collect();
+    scopes.push("customers:relations".to_owned());
+    let new = NewKey {
+        tenant: TENANT.into(),
+        scopes,
+        customer_id: None,
+        name: Some("demo".into()),
+    };
+    let (_, secret) = store.create_key(new).await?;
+
+    let scope = Scope {
+        tenant: TENANT,
+        customer: None,
+    };
+    let newest = ListQuery {
+        limit: 1,
+        ..ListQuery::default()
+    };
+    let order = store.list(scope, Kind::Order, &newest).await?;
+    let order = order.first().context("the demo data holds orders")?;
+    let body: serde_json::Value = serde_json::from_str(&order.body)?;
+    let customer = body["customerId"].as_str().unwrap_or_default();
+
+    let base = format!("http://{address}");
+    let auth = format!("-H 'Authorization: Bearer {}'", secret.0);
+    println!("demo data: {count} documents of tenant {TENANT:?}");
+    println!("demo key (all read scopes): {}", secret.0);
+    println!("try:");
+    println!("  curl -s {auth} '{base}/v1/order/?limit=2'");
+    println!("  curl -s {auth} '{base}/v1/order/{}'", order.id);
+    println!("  curl -s {auth} '{base}/v1/customer/{customer}/relations'");
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Customer orders to generate (other kinds in proportion).
+    #[arg(long, default_value_t = 100_000)]
+    orders: usize,
+    #[arg(long, default_value_t = SEED)]
+    seed: u64,
+    /// Where to write; standard output when absent or -.
+    file: Option<PathBuf>,
+}
+
+/// Writes the demo data set as NDJSON, one `{"kind":...}` document per line.
+pub fn write_ndjson(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
+    let out: Box<dyn Write> = match &args.file {
+        Some(path) if path.as_os_str() != "-" => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        _ => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, out);
+    for document in generate(&DemoConfig::new(args.seed, args.orders)) {
+        let body = document.to_stored_json();
+        let fields = body.strip_prefix('{').context("a document is an object")?;
+        writeln!(out, "{{\"kind\":\"{}\",{fields}", document.kind.path())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
