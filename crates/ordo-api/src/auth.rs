@@ -20,7 +20,7 @@ impl Caller {
         if self.key.has_scope(scope) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(scope.to_owned()))
+            Err(ApiError::missing_scope(scope))
         }
     }
 

@@ -18,7 +18,8 @@ pub enum ApiError {
     },
     #[error("missing, unknown or revoked API key")]
     Unauthorized,
-    #[error("this key lacks the scope {0:?}")]
+    /// The message says what the key lacks.
+    #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
@@ -26,7 +27,7 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("{0}")]
     Conflict(String),
-    #[error("precondition failed: the document's current revision is {current:?}")]
+    #[error("{}", precondition_message(*.current))]
     PreconditionFailed { current: Option<i64> },
     #[error("request body larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -52,6 +53,11 @@ impl ApiError {
             field: field.to_owned(),
             problem: problem.into(),
         }])
+    }
+
+    /// 403 for a key without `scope`, naming it.
+    pub fn missing_scope(scope: &str) -> ApiError {
+        ApiError::Forbidden(format!("this key lacks the scope {scope:?}"))
     }
 
     pub fn status(&self) -> StatusCode {
@@ -102,7 +108,7 @@ impl From<StoreError> for ApiError {
                 current: current_revision,
             },
             StoreError::OtherCustomer => {
-                ApiError::Forbidden("documents of the key's own customer only".into())
+                ApiError::Forbidden("this key may write documents of its own customer only".into())
             }
             StoreError::Unavailable(_) => {
                 tracing::error!(error = ?error, "store unavailable");
@@ -110,6 +116,15 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Backend(source) => ApiError::Internal(source),
         }
+    }
+}
+
+fn precondition_message(current: Option<i64>) -> String {
+    match current {
+        Some(revision) => {
+            format!("precondition failed: the document's current ETag is \"{revision}\"")
+        }
+        None => "precondition failed: the document does not exist".to_owned(),
     }
 }
 

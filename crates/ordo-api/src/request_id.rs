@@ -1,4 +1,5 @@
-//! `X-Request-Id` on every response (the caller's, or a new one) and one log line per request.
+//! `X-Request-Id` on every response (the caller's, or a new one), one log line per request,
+//! and `Connection: close` where an error leaves an unread body behind.
 
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -40,6 +41,13 @@ pub async fn middleware(mut request: Request, next: Next) -> Response {
     let tenant = TenantSlot::default();
     request.extensions_mut().insert(tenant.clone());
     let method = request.method().clone();
+    let has_body = request
+        .headers()
+        .contains_key(axum::http::header::TRANSFER_ENCODING)
+        || request
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .is_some_and(|len| len.as_bytes() != b"0");
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -49,6 +57,14 @@ pub async fn middleware(mut request: Request, next: Next) -> Response {
 
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);
+    }
+    // A request refused before its body was read leaves that body on the connection, and
+    // the server will close it: say so, so that a client does not reuse it.
+    if has_body && (response.status().is_client_error() || response.status().is_server_error()) {
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            HeaderValue::from_static("close"),
+        );
     }
     let status = response.status().as_u16();
     let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);

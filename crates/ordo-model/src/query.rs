@@ -49,7 +49,8 @@ impl ListQuery {
             }
             seen.push(name);
             match name {
-                "from" | "to" => match Timestamp::parse(value) {
+                // An unencoded `+` of an offset arrives as a space; no datetime has one.
+                "from" | "to" => match Timestamp::parse(&value.replace(' ', "+")) {
                     Some(at) if name == "from" => query.from = Some(at),
                     Some(at) => query.to = Some(at),
                     None => bad(

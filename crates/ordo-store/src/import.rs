@@ -139,8 +139,15 @@ pub fn parse_line(line: &[u8]) -> Result<Option<Ingested>, Vec<ValidationError>>
     if text.is_empty() {
         return Ok(None);
     }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| vec![problem(format!("not valid JSON: {e}"))])?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        // serde's own "at line 1 column N" would read as a line of the file.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        vec![problem(format!(
+            "not valid JSON: {message} at column {}",
+            e.column()
+        ))]
+    })?;
     let expect = Expect {
         kind: None,
         id: None,

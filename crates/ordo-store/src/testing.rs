@@ -17,6 +17,20 @@ pub struct TestStore {
     _guard: Guard,
 }
 
+impl TestStore {
+    /// Whether this store is on PostgreSQL (else a SQLite file).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self._guard, Guard::Postgres { .. })
+    }
+}
+
+/// The PostgreSQL server of this test run, if `ORDO_TEST_DATABASE_URL` names one.
+pub fn postgres_url() -> Option<String> {
+    std::env::var(TEST_DATABASE_URL)
+        .ok()
+        .filter(|url| url.starts_with("postgres"))
+}
+
 enum Guard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres { base_url: String, schema: String },
@@ -52,15 +66,14 @@ async fn drop_schema(base_url: &str, schema: &str) {
 
 /// A migrated, empty store on the backend of `ORDO_TEST_DATABASE_URL` (SQLite when unset).
 pub async fn fresh_store() -> StoreResult<TestStore> {
-    match std::env::var(TEST_DATABASE_URL) {
-        Ok(base_url) if !base_url.is_empty() && !base_url.starts_with("sqlite") => {
-            fresh_postgres(&base_url).await
-        }
-        _ => fresh_sqlite().await,
+    match postgres_url() {
+        Some(base_url) => fresh_postgres(&base_url).await,
+        None => fresh_sqlite().await,
     }
 }
 
-async fn fresh_sqlite() -> StoreResult<TestStore> {
+/// A migrated, empty SQLite store, whatever the run's backend (parity tests compare both).
+pub async fn fresh_sqlite() -> StoreResult<TestStore> {
     let dir = tempfile::tempdir().map_err(crate::StoreError::backend)?;
     let url = format!("sqlite://{}", dir.path().join("ordo.db").display());
     let store = crate::open(&url).await?;
@@ -72,7 +85,8 @@ async fn fresh_sqlite() -> StoreResult<TestStore> {
     })
 }
 
-async fn fresh_postgres(base_url: &str) -> StoreResult<TestStore> {
+/// A migrated, empty store in a schema of its own on the PostgreSQL server at `base_url`.
+pub async fn fresh_postgres(base_url: &str) -> StoreResult<TestStore> {
     let schema = format!("ordo_test_{:016x}", rand::random::<u64>());
     let (client, connection) = tokio_postgres::connect(base_url, tokio_postgres::NoTls)
         .await
@@ -83,7 +97,10 @@ async fn fresh_postgres(base_url: &str) -> StoreResult<TestStore> {
         .await
         .map_err(crate::postgres::pg_error)?;
     let separator = if base_url.contains('?') { '&' } else { '?' };
-    let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
+    // The application name lets a test find (and terminate) this store's connections only.
+    let url = format!(
+        "{base_url}{separator}options=-c%20search_path%3D{schema}&application_name={schema}"
+    );
     let guard = Guard::Postgres {
         base_url: base_url.to_owned(),
         schema,

@@ -28,9 +28,16 @@ pub async fn export(store: &dyn Store, args: ExportArgs) -> anyhow::Result<ExitC
         _ => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
-    let count = write_all(store, &args.tenant, &mut out).await?;
-    out.flush()?;
-    eprintln!("exported {count} documents of tenant {:?}", args.tenant);
+    let written = match write_all(store, &args.tenant, &mut out).await {
+        Ok(count) => out.flush().map(|()| count).map_err(anyhow::Error::from),
+        Err(error) => Err(error),
+    };
+    match written {
+        Ok(count) => eprintln!("exported {count} documents of tenant {:?}", args.tenant),
+        // A reader that stopped early (`ordo export | head`) is not an error of ours.
+        Err(error) if is_broken_pipe(&error) => {}
+        Err(error) => return Err(error),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -57,4 +64,10 @@ pub async fn write_all(
         }
     }
     Ok(count)
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }

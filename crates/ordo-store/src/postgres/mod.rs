@@ -50,7 +50,9 @@ impl PostgresStore {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(5));
         }
-        config.application_name("ordo");
+        if config.get_application_name().is_none() {
+            config.application_name("ordo");
+        }
         // TLS only when asked for: libpq's default (`prefer`) would encrypt without checking
         // the server's certificate, which protects nothing against an active attacker.
         if !url.contains("sslmode=") {

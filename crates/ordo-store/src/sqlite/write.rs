@@ -86,7 +86,10 @@ fn relink(
 ) -> StoreResult<()> {
     let mut old_links: Vec<LinkRow> = tx
         .prepare_cached(
-            "SELECT parent_kind, parent_id, child_customer, child_created_at FROM links
+            // Without statistics SQLite prefers the primary key's `tenant` prefix here, a
+            // scan of the tenant's links per write; the plan must not depend on luck.
+            "SELECT parent_kind, parent_id, child_customer, child_created_at
+             FROM links INDEXED BY links_by_child
              WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3",
         )
         .and_then(|mut stmt| {
@@ -101,9 +104,12 @@ fn relink(
     if parents.is_empty() {
         return Ok(());
     }
-    tx.prepare_cached("DELETE FROM links WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3")
-        .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
-        .map_err(StoreError::backend)?;
+    tx.prepare_cached(
+        "DELETE FROM links INDEXED BY links_by_child
+         WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3",
+    )
+    .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
+    .map_err(StoreError::backend)?;
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO links (tenant, parent_kind, parent_id, child_kind, child_id,
