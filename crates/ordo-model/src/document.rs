@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::{Kind, Timestamp};
+use crate::{Extensions, ItemExtensions, Kind, PackageExtensions, Timestamp};
 
 /// An order-based document as ordo stores it. Derived link lists (`returnIds`, ...) are not
 /// here: they come from the parent links of other documents (see [`crate::links`]).
@@ -38,6 +38,8 @@ pub struct Document {
     pub notes: Vec<Note>,
     pub payments: Vec<Payment>,
     pub shipments: Vec<Shipment>,
+    /// Fields the compatibility dialects need; empty for a plain v1 document.
+    pub ext: Box<Extensions>,
 }
 
 /// The parent links a document carries; which ones a kind may carry is [`Kind::link_fields`].
@@ -90,6 +92,7 @@ pub struct Item {
     pub product_image: Option<String>,
     pub product_url: Option<String>,
     pub unit_of_measure: Option<UnitOfMeasure>,
+    pub ext: Box<ItemExtensions>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +186,7 @@ pub struct ShipmentPackage {
     pub carrier_name: Option<String>,
     pub service: Option<String>,
     pub shipping_price: Option<Decimal>,
+    pub ext: Box<PackageExtensions>,
 }
 
 pub const PAYMENT_TYPES: [&str; 2] = ["Charge", "Refund"];

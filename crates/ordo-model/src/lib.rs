@@ -5,21 +5,25 @@
 mod canonical;
 pub mod demo;
 mod document;
+mod extensions;
 pub mod ingest;
 mod kind;
 mod links;
 mod query;
+mod status;
 mod timestamp;
 
 use std::fmt;
 
 pub use canonical::render_v1;
 pub use document::*;
+pub use extensions::*;
 pub use ingest::{Expect, Ingested, ingest};
 pub use kind::{Kind, UnknownKind};
 pub use links::{DerivedLinks, LinkField, ParentRef};
 pub use query::{DEFAULT_LIMIT, ListQuery, MAX_LIMIT};
 pub use rust_decimal::Decimal;
+pub use status::{Phase, StatusDictionary, StatusEntry};
 pub use timestamp::Timestamp;
 
 /// One problem with one field of the input, named by its JSON path (`items[3].quantity`).

@@ -6,7 +6,7 @@
 
 use std::io::BufRead;
 
-use ordo_model::{Document, Expect, Ingested, Timestamp, ValidationError, ingest};
+use ordo_model::{Document, Expect, Ingested, StatusEntry, Timestamp, ValidationError, ingest};
 use serde::Serialize;
 
 use crate::{PutOutcome, Store, StoreResult};
@@ -40,6 +40,11 @@ pub trait ImportSink {
         Vec::new()
     }
 
+    /// A further check of a status dictionary line (`"kind": "status"`).
+    fn check_status(&mut self, _entry: &StatusEntry) -> Vec<ValidationError> {
+        Vec::new()
+    }
+
     fn rejected(&mut self, error: LineError);
 
     /// After each committed batch, with the running report and the bytes read so far.
@@ -54,7 +59,7 @@ pub async fn import_ndjson(
     sink: &mut (dyn ImportSink + Send),
 ) -> StoreResult<ImportReport> {
     let mut report = ImportReport::default();
-    let mut batch: Vec<Ingested> = Vec::with_capacity(BATCH);
+    let mut batch = Batch::default();
     let mut line = Vec::new();
     let mut number = 0u64;
     let mut bytes_read = 0u64;
@@ -71,14 +76,20 @@ pub async fn import_ndjson(
                 "line longer than {MAX_LINE_BYTES} bytes"
             ))])
         } else {
-            parse_line(&line)
+            parse_entry(&line)
         };
         match outcome {
             Ok(None) => {}
-            Ok(Some(ingested)) => {
-                let refused = sink.check(&ingested.document);
+            Ok(Some(entry)) => {
+                let refused = match &entry {
+                    Entry::Document(ingested) => sink.check(&ingested.document),
+                    Entry::Status(status) => sink.check_status(status),
+                };
                 if refused.is_empty() {
-                    batch.push(ingested);
+                    match entry {
+                        Entry::Document(ingested) => batch.documents.push(*ingested),
+                        Entry::Status(status) => batch.statuses.push(status),
+                    }
                 } else {
                     report.rejected += 1;
                     sink.rejected(LineError {
@@ -95,7 +106,7 @@ pub async fn import_ndjson(
                 });
             }
         }
-        if batch.len() >= BATCH {
+        if batch.documents.len() + batch.statuses.len() >= BATCH {
             store_batch(store, tenant, &mut batch, &mut report).await?;
             sink.progress(&report, bytes_read);
         }
@@ -105,16 +116,46 @@ pub async fn import_ndjson(
     Ok(report)
 }
 
+/// Lines read but not stored yet.
+#[derive(Default)]
+struct Batch {
+    documents: Vec<Ingested>,
+    statuses: Vec<StatusEntry>,
+}
+
+/// One line of an import: a document, or an entry of the status dictionary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    Document(Box<Ingested>),
+    Status(StatusEntry),
+}
+
 async fn store_batch(
     store: &dyn Store,
     tenant: &str,
-    batch: &mut Vec<Ingested>,
+    batch: &mut Batch,
     report: &mut ImportReport,
 ) -> StoreResult<()> {
-    if batch.is_empty() {
+    // Statuses first: a document of the same batch may name one.
+    if !batch.statuses.is_empty() {
+        for changed in store
+            .put_statuses(tenant, std::mem::take(&mut batch.statuses))
+            .await?
+        {
+            if changed {
+                report.stored += 1;
+            } else {
+                report.unchanged += 1;
+            }
+        }
+    }
+    if batch.documents.is_empty() {
         return Ok(());
     }
-    for outcome in store.put_many(tenant, std::mem::take(batch)).await? {
+    for outcome in store
+        .put_many(tenant, std::mem::take(&mut batch.documents))
+        .await?
+    {
         match outcome {
             PutOutcome::Created { .. } | PutOutcome::Replaced { .. } => report.stored += 1,
             PutOutcome::Unchanged { .. } => report.unchanged += 1,
@@ -130,8 +171,20 @@ fn problem(text: String) -> ValidationError {
     }
 }
 
-/// One line: `None` when blank, else the document or every problem it has.
+/// One line of a document: `None` when blank, else the document or every problem it has.
 pub fn parse_line(line: &[u8]) -> Result<Option<Ingested>, Vec<ValidationError>> {
+    match parse_entry(line)? {
+        None => Ok(None),
+        Some(Entry::Document(ingested)) => Ok(Some(*ingested)),
+        Some(Entry::Status(_)) => Err(vec![ValidationError {
+            field: "kind".into(),
+            problem: "a status entry where a document was expected".into(),
+        }]),
+    }
+}
+
+/// One line of an import: `None` when blank, else the entry or every problem it has.
+pub fn parse_entry(line: &[u8]) -> Result<Option<Entry>, Vec<ValidationError>> {
     let Ok(text) = std::str::from_utf8(line) else {
         return Err(vec![problem("line is not valid UTF-8".into())]);
     };
@@ -153,7 +206,10 @@ pub fn parse_line(line: &[u8]) -> Result<Option<Ingested>, Vec<ValidationError>>
         id: None,
         now: Timestamp::now(),
     };
-    ingest(&value, expect).map(Some)
+    if value.get("kind").and_then(serde_json::Value::as_str) == Some("status") {
+        return StatusEntry::parse(&value, None).map(|entry| Some(Entry::Status(entry)));
+    }
+    ingest(&value, expect).map(|ingested| Some(Entry::Document(Box::new(ingested))))
 }
 
 /// Reads up to and including the next `\n` into `line` (without it), keeping at most

@@ -14,7 +14,7 @@ pub mod testing;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery};
+use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery, StatusEntry};
 
 pub use keys::{ApiKey, KeySecret, NewKey, hash_secret, parse_secret};
 
@@ -145,6 +145,14 @@ pub trait Store: Send + Sync + 'static {
     /// Documents with a revision above `after`, in revision order: the change feed, and
     /// the way `ordo export` pages through a tenant.
     async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>>;
+
+    /// Creates or replaces entries of the tenant's status dictionary; true for each entry
+    /// that changed.
+    async fn put_statuses(&self, tenant: &str, entries: Vec<StatusEntry>)
+    -> StoreResult<Vec<bool>>;
+
+    /// The tenant's status dictionary, by status id.
+    async fn statuses(&self, tenant: &str) -> StoreResult<Vec<StatusEntry>>;
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)>;
 

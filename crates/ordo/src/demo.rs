@@ -8,14 +8,15 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use ordo_model::demo::{DemoConfig, generate};
-use ordo_model::{Ingested, Kind, ListQuery};
+use ordo_model::demo::{DemoConfig, STATUSES, generate};
+use ordo_model::{Ingested, Kind, ListQuery, Phase, StatusEntry};
 use ordo_store::{NewKey, Scope, Store};
 
 const TENANT: &str = "default";
 const SEED: u64 = 42;
 
 pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Result<()> {
+    store.put_statuses(TENANT, dictionary()).await?;
     let mut batch = Vec::with_capacity(1000);
     let mut count = 0usize;
     for document in generate(&DemoConfig::new(SEED, orders)) {
@@ -88,6 +89,15 @@ pub fn write_ndjson(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         _ => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
+    for entry in dictionary() {
+        let line = serde_json::json!({
+            "kind": "status",
+            "statusId": entry.status_id,
+            "name": entry.name,
+            "phase": entry.phase.as_str(),
+        });
+        writeln!(out, "{line}")?;
+    }
     for document in generate(&DemoConfig::new(args.seed, args.orders)) {
         let body = document.to_stored_json();
         let fields = body.strip_prefix('{').context("a document is an object")?;
@@ -95,4 +105,19 @@ pub fn write_ndjson(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's status dictionary, one entry per status id, each with its inferred phase.
+fn dictionary() -> Vec<StatusEntry> {
+    let mut entries: Vec<StatusEntry> = STATUSES
+        .iter()
+        .map(|&(_, id, name)| StatusEntry {
+            status_id: id.to_owned(),
+            name: name.to_owned(),
+            phase: Phase::infer(name),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.status_id.cmp(&b.status_id));
+    entries.dedup_by(|a, b| a.status_id == b.status_id);
+    entries
 }

@@ -41,14 +41,26 @@ pub async fn export(store: &dyn Store, args: ExportArgs) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes each document as `{"kind":"...",<stored body>}` on its own line.
+/// Writes the status dictionary, then each document as `{"kind":"...",<stored body>}`, one
+/// per line.
 pub async fn write_all(
     store: &dyn Store,
     tenant: &str,
     out: &mut impl Write,
 ) -> anyhow::Result<u64> {
-    let mut after = 0;
     let mut count = 0;
+    // The dictionary first, so that an import meets each status before documents name it.
+    for entry in store.statuses(tenant).await? {
+        let line = serde_json::json!({
+            "kind": "status",
+            "statusId": entry.status_id,
+            "name": entry.name,
+            "phase": entry.phase.as_str(),
+        });
+        writeln!(out, "{line}")?;
+        count += 1;
+    }
+    let mut after = 0;
     loop {
         let page = store.changes(tenant, after, PAGE).await?;
         let Some(last) = page.last() else { break };

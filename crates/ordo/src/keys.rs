@@ -30,7 +30,11 @@ pub enum KeysCommand {
 
 /// Every scope a key may carry.
 pub fn known_scopes() -> Vec<String> {
-    let mut scopes = vec!["customers:relations".to_owned()];
+    let mut scopes = vec![
+        "customers:relations".to_owned(),
+        "statuses".to_owned(),
+        "statuses:write".to_owned(),
+    ];
     for kind in Kind::ALL {
         scopes.push(kind.read_scope().to_owned());
         scopes.push(kind.write_scope().to_owned());

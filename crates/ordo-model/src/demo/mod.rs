@@ -407,6 +407,7 @@ impl Generator {
                     id: id.to_owned(),
                     name: Some(name.to_owned()),
                 }),
+                ext: Box::default(),
             });
         }
         items
@@ -1011,6 +1012,7 @@ impl Generator {
                 carrier_name: Some(carrier.to_owned()),
                 service: Some(service.to_owned()),
                 shipping_price: (i == 0).then_some(price),
+                ext: Box::default(),
             })
             .collect();
         Shipment { packages }
@@ -1132,6 +1134,7 @@ fn blank(kind: Kind, id: String, customer_id: String, at: i64) -> Document {
         notes: Vec::new(),
         payments: Vec::new(),
         shipments: Vec::new(),
+        ext: Box::default(),
     }
 }
 

@@ -3,7 +3,8 @@
 //! The same reader serves `PUT /v1/{kind}/{id}`, `POST /v1/import` and `ordo import`, so a
 //! document is held to the same rules whichever way it comes in.
 
-mod reader;
+mod extensions;
+pub(crate) mod reader;
 
 use serde_json::Value;
 
@@ -209,6 +210,7 @@ fn read_document(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Expect<'_>) -> I
         notes: r.obj_array("notes", read_note),
         payments,
         shipments,
+        ext: Box::new(extensions::document(r)),
     };
     if let Some(problem) =
         id_problem(&document.customer_id).filter(|_| !document.customer_id.is_empty())
@@ -313,6 +315,7 @@ fn read_item(r: &mut ObjReader<'_, '_>) -> Item {
             id: r.req_str("id", 10),
             name: r.opt_str("name", 50),
         }),
+        ext: Box::new(extensions::item(r)),
     }
 }
 
@@ -359,5 +362,6 @@ fn read_package(r: &mut ObjReader<'_, '_>) -> ShipmentPackage {
         carrier_name: r.opt_str("carrierName", 50),
         service: r.opt_str("service", 250),
         shipping_price: r.opt_money("shippingPrice"),
+        ext: Box::new(extensions::package(r)),
     }
 }

@@ -148,6 +148,37 @@ impl<'a, 'e> ObjReader<'a, 'e> {
         self.required(key, value).unwrap_or_default()
     }
 
+    pub(crate) fn opt_bool(&mut self, key: &'static str) -> Option<bool> {
+        let value = self.get(key)?;
+        let flag = value.as_bool();
+        if flag.is_none() {
+            self.problem(key, "expected true or false");
+        }
+        flag
+    }
+
+    /// A whole number of 0 or more.
+    pub(crate) fn opt_count(&mut self, key: &'static str) -> Option<i64> {
+        let value = self.get(key)?;
+        let count = value.as_i64().filter(|n| *n >= 0);
+        if count.is_none() {
+            self.problem(key, "expected an integer of 0 or more");
+        }
+        count
+    }
+
+    /// A datetime, or a bare date (`2020-10-21`) read as midnight UTC.
+    pub(crate) fn opt_date(&mut self, key: &'static str) -> Option<Timestamp> {
+        let value = self.get(key)?;
+        let text = value.as_str().unwrap_or_default();
+        let parsed =
+            Timestamp::parse(text).or_else(|| Timestamp::parse(&format!("{text}T00:00:00")));
+        if parsed.is_none() {
+            self.problem(key, "expected a date (YYYY-MM-DD) or a UTC datetime");
+        }
+        parsed
+    }
+
     pub(crate) fn opt_time(&mut self, key: &'static str) -> Option<Timestamp> {
         let value = self.get(key)?;
         let Some(text) = value.as_str() else {

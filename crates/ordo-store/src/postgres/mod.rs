@@ -4,6 +4,7 @@
 mod keys;
 mod read;
 mod schema;
+mod statuses;
 mod write;
 
 use std::str::FromStr;
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use ordo_model::{Ingested, Kind, ListQuery};
+use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 
 pub use read::list_sql;
 
@@ -188,6 +189,22 @@ impl Store for PostgresStore {
 
     async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>> {
         read::changes(&self.client().await?, tenant, after, limit).await
+    }
+
+    async fn put_statuses(
+        &self,
+        tenant: &str,
+        entries: Vec<StatusEntry>,
+    ) -> StoreResult<Vec<bool>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let changed = statuses::put(&tx, tenant, &entries).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(changed)
+    }
+
+    async fn statuses(&self, tenant: &str) -> StoreResult<Vec<StatusEntry>> {
+        statuses::list(&self.client().await?, tenant).await
     }
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {

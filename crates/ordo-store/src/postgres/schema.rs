@@ -11,9 +11,10 @@ const MIGRATION_LOCK: i64 = 0x6f72_646f_6d69_6772;
 
 /// Never edit a released migration; add the next one. Ids use the "C" collation so that they
 /// order by bytes, as SQLite orders them: both backends page identically.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    r#"
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        r#"
     CREATE TABLE tenants (
         tenant   TEXT PRIMARY KEY,
         revision BIGINT NOT NULL
@@ -56,7 +57,20 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         revoked     BOOLEAN NOT NULL DEFAULT FALSE
     );
     "#,
-)];
+    ),
+    (
+        2,
+        r#"
+    CREATE TABLE statuses (
+        tenant    TEXT NOT NULL,
+        status_id TEXT COLLATE "C" NOT NULL,
+        name      TEXT NOT NULL,
+        phase     TEXT NOT NULL,
+        PRIMARY KEY (tenant, status_id)
+    );
+    "#,
+    ),
+];
 
 pub(crate) async fn migrate(client: &mut Client) -> StoreResult<()> {
     client

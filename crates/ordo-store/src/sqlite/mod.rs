@@ -4,12 +4,13 @@
 mod keys;
 mod read;
 mod schema;
+mod statuses;
 mod write;
 
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use ordo_model::{Ingested, Kind, ListQuery};
+use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::Semaphore;
 
@@ -275,6 +276,21 @@ impl Store for SqliteStore {
         let tenant = tenant.to_owned();
         self.read(move |conn| read::changes(conn, &tenant, after, limit))
             .await
+    }
+
+    async fn put_statuses(
+        &self,
+        tenant: &str,
+        entries: Vec<StatusEntry>,
+    ) -> StoreResult<Vec<bool>> {
+        let tenant = tenant.to_owned();
+        self.write(move |tx| statuses::put(tx, &tenant, &entries))
+            .await
+    }
+
+    async fn statuses(&self, tenant: &str) -> StoreResult<Vec<StatusEntry>> {
+        let tenant = tenant.to_owned();
+        self.read(move |conn| statuses::list(conn, &tenant)).await
     }
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {

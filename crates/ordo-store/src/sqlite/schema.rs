@@ -5,9 +5,10 @@ use rusqlite::Connection;
 use crate::{StoreError, StoreResult};
 
 /// Never edit a released migration; add the next one.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    "
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        "
     CREATE TABLE tenants (
         tenant   TEXT PRIMARY KEY,
         revision INTEGER NOT NULL
@@ -51,7 +52,20 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         revoked     INTEGER NOT NULL DEFAULT 0
     );
     ",
-)];
+    ),
+    (
+        2,
+        "
+    CREATE TABLE statuses (
+        tenant    TEXT NOT NULL,
+        status_id TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        phase     TEXT NOT NULL,
+        PRIMARY KEY (tenant, status_id)
+    ) WITHOUT ROWID;
+    ",
+    ),
+];
 
 pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
     conn.execute_batch(

@@ -3,6 +3,8 @@
 //! Stored bodies hold everything but the derived link lists; [`render_v1`] appends those to a
 //! stored body without parsing it, so a list page costs one copy per document.
 
+mod extensions;
+
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -13,7 +15,7 @@ use crate::{
 };
 
 /// Money as a JSON number with exactly the digits of the decimal.
-struct Money<'a>(&'a Decimal);
+pub(crate) struct Money<'a>(pub(crate) &'a Decimal);
 
 impl Serialize for Money<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -26,7 +28,7 @@ impl Serialize for Money<'_> {
     }
 }
 
-struct Time(Timestamp);
+pub(crate) struct Time(pub(crate) Timestamp);
 
 impl Serialize for Time {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -82,6 +84,7 @@ impl Serialize for Document {
         m.serialize_entry("notes", &NullIfEmpty(&self.notes))?;
         m.serialize_entry("payments", &NullIfEmpty(&self.payments))?;
         m.serialize_entry("shipments", &NullIfEmpty(&self.shipments))?;
+        extensions::document(&mut m, &self.ext)?;
         m.end()
     }
 }
@@ -137,7 +140,7 @@ impl Serialize for Address {
 
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(13))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("itemId", &self.item_id)?;
         m.serialize_entry("productId", &self.product_id)?;
         m.serialize_entry("unitPrice", &Money(&self.unit_price))?;
@@ -151,6 +154,7 @@ impl Serialize for Item {
         m.serialize_entry("productImage", &self.product_image)?;
         m.serialize_entry("productUrl", &self.product_url)?;
         m.serialize_entry("unitOfMeasure", &self.unit_of_measure)?;
+        extensions::item(&mut m, &self.ext)?;
         m.end()
     }
 }
@@ -209,13 +213,14 @@ impl Serialize for Shipment {
 
 impl Serialize for ShipmentPackage {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(6))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("packageId", &self.package_id)?;
         m.serialize_entry("trackingNumber", &self.tracking_number)?;
         m.serialize_entry("shipDate", &Time(self.ship_date))?;
         m.serialize_entry("carrierName", &self.carrier_name)?;
         m.serialize_entry("service", &self.service)?;
         m.serialize_entry("shippingPrice", &self.shipping_price.as_ref().map(Money))?;
+        extensions::package(&mut m, &self.ext)?;
         m.end()
     }
 }
