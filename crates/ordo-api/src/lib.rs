@@ -2,8 +2,11 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+mod bench_floor;
 mod body;
+mod dialects;
 mod error;
+mod openapi;
 mod ops;
 pub mod request_id;
 mod v1;
@@ -52,9 +55,14 @@ impl AppState {
 
 /// Every route of ordo, with request ids and request logging.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let mut routes = Router::new()
         .merge(v1::routes())
-        .merge(ops::routes())
+        .merge(dialects::routes())
+        .merge(ops::routes());
+    if bench_floor::enabled() {
+        routes = routes.merge(bench_floor::routes());
+    }
+    routes
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn(request_id::middleware))

@@ -33,7 +33,10 @@ pub async fn export(store: &dyn Store, args: ExportArgs) -> anyhow::Result<ExitC
         Err(error) => Err(error),
     };
     match written {
-        Ok(count) => eprintln!("exported {count} documents of tenant {:?}", args.tenant),
+        Ok((statuses, documents)) => eprintln!(
+            "exported {documents} documents and {statuses} statuses of tenant {:?}",
+            args.tenant
+        ),
         // A reader that stopped early (`ordo export | head`) is not an error of ours.
         Err(error) if is_broken_pipe(&error) => {}
         Err(error) => return Err(error),
@@ -47,8 +50,8 @@ pub async fn write_all(
     store: &dyn Store,
     tenant: &str,
     out: &mut impl Write,
-) -> anyhow::Result<u64> {
-    let mut count = 0;
+) -> anyhow::Result<(u64, u64)> {
+    let (mut statuses, mut documents) = (0, 0);
     // The dictionary first, so that an import meets each status before documents name it.
     for entry in store.statuses(tenant).await? {
         let line = serde_json::json!({
@@ -58,7 +61,7 @@ pub async fn write_all(
             "phase": entry.phase.as_str(),
         });
         writeln!(out, "{line}")?;
-        count += 1;
+        statuses += 1;
     }
     let mut after = 0;
     loop {
@@ -72,10 +75,10 @@ pub async fn write_all(
                 .strip_prefix('{')
                 .context("a stored body is an object")?;
             writeln!(out, "{{\"kind\":\"{}\",{fields}", doc.kind.path())?;
-            count += 1;
+            documents += 1;
         }
     }
-    Ok(count)
+    Ok((statuses, documents))
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

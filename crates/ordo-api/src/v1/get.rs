@@ -7,6 +7,34 @@ use axum::response::{IntoResponse, Response};
 use super::{KindPath, etag, json_bytes, not_found, payload_one};
 use crate::{ApiError, AppState, Caller};
 
+#[utoipa::path(
+    get,
+    path = "/v1/{kind}/{id}",
+    operation_id = "getDocument",
+    tag = "v1",
+    summary = "One document",
+    params(
+        ("kind" = crate::openapi::KindName, Path),
+        ("id" = String, Path, description = "The document's id."),
+        crate::openapi::GetConditions,
+    ),
+    security(("bearer" = []), ("apiKey" = [])),
+    responses(
+        (status = 200, description = "The document.", body = crate::openapi::DocumentPayload,
+            headers(("ETag" = String,
+                description = "Strong, from the revision: `\"<revision>\"`."))),
+        (status = 304, description = "`If-None-Match` matches; no body.",
+            headers(("ETag" = String, description = "The current ETag."))),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key lacks the kind's read scope.",
+            body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such document: unknown, another tenant's or another \
+            customer's (the same body for all three); or not one of the kinds.",
+            body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn get(
     State(state): State<AppState>,
     KindPath(kind): KindPath,

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use ordo_model::{Document, Kind, ValidationError};
+use ordo_model::{Document, Kind, StatusEntry, ValidationError};
 use ordo_store::import::{ImportReport, ImportSink, LineError, import_ndjson};
 use serde::Serialize;
 
@@ -49,11 +49,57 @@ impl ImportSink for Sink<'_> {
         }]
     }
 
+    fn check_status(&mut self, _entry: &StatusEntry) -> Vec<ValidationError> {
+        if self.caller.key.has_scope(super::statuses::WRITE_SCOPE) {
+            return Vec::new();
+        }
+        vec![ValidationError {
+            field: "kind".into(),
+            problem: format!(
+                "this key lacks the scope {:?}",
+                super::statuses::WRITE_SCOPE
+            ),
+        }]
+    }
+
     fn rejected(&mut self, error: LineError) {
         self.errors.push(error);
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/import",
+    operation_id = "importDocuments",
+    tag = "v1",
+    summary = "Store many documents from NDJSON",
+    description = "One `DocumentInput` per line, with its `kind` and its id field. Each line \
+        is checked like a PUT, and needs the write scope of its kind (`orders:write`, ...); a \
+        bad line is reported with its number and every problem, the good lines are stored. \
+        Blank lines are skipped and counted. Not for keys limited to a customer.",
+    request_body(description = "NDJSON; at most 64 MiB by default (configurable).",
+        content(
+            (String = "application/x-ndjson"),
+            (String = "application/ndjson"),
+            (String = "application/jsonl"),
+            (String = "application/json"),
+        )),
+    security(("bearer" = []), ("apiKey" = [])),
+    responses(
+        (status = 200, description = "What was stored, and every refused line.",
+            body = crate::openapi::ImportPayload),
+        (status = 400, description = "The body holds no line.", body = crate::openapi::ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key has no write scope, or is limited to a customer.",
+            body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is over the limit.",
+            body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not one of the NDJSON media types.",
+            body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn import(
     State(state): State<AppState>,
     caller: Caller,

@@ -8,6 +8,30 @@ use ordo_model::ListQuery;
 use super::{KindPath, json_bytes, render_array};
 use crate::{ApiError, AppState, Caller};
 
+#[utoipa::path(
+    get,
+    path = "/v1/{kind}/",
+    operation_id = "listDocuments",
+    tag = "v1",
+    summary = "A page of documents",
+    description = "The documents of the path's kind whose `updatedAt` is within `from`..`to`, \
+        ordered by `updatedAt`, then id. A key limited to a customer sees that customer's only.",
+    params(("kind" = crate::openapi::KindName, Path), crate::openapi::ListParams),
+    security(("bearer" = []), ("apiKey" = [])),
+    responses(
+        (status = 200, description = "The page; `[]` past the end.",
+            body = crate::openapi::DocumentListPayload),
+        (status = 400, description = "A query parameter is malformed, out of range, unknown or \
+            given twice, or `from` is after `to`; `details` names each.",
+            body = crate::openapi::ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key lacks the kind's read scope.",
+            body = crate::openapi::ErrorBody),
+        (status = 404, description = "Not one of the kinds.", body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     KindPath(kind): KindPath,

@@ -1,10 +1,11 @@
 //! The native partner API v1 (references 000 and 001): reads, relations, writes, import.
 
-mod get;
-mod import;
-mod list;
-mod relations;
-mod write;
+pub(crate) mod get;
+pub(crate) mod import;
+pub(crate) mod list;
+pub(crate) mod relations;
+mod statuses;
+pub(crate) mod write;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
@@ -23,6 +24,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/v1/customer/{customer_id}/relations",
             get(relations::relations),
+        )
+        .route("/v1/status", get(statuses::list))
+        .route("/v1/status/", get(statuses::list))
+        .route(
+            "/v1/status/{status_id}",
+            get(statuses::get).put(statuses::put),
         )
         .route("/v1/{kind}", get(list::list))
         .route("/v1/{kind}/", get(list::list))
@@ -46,6 +53,21 @@ impl FromRequestParts<AppState> for KindPath {
         name.and_then(|n| n.parse::<Kind>().ok())
             .map(KindPath)
             .ok_or_else(|| ApiError::NotFound(format!("unknown kind {:?}", name.unwrap_or(""))))
+    }
+}
+
+/// The one parameter of a path such as `/v1/customer/{customerId}/relations`; a segment that
+/// is not UTF-8 names nothing that can exist (404), and the answer stays JSON.
+pub(crate) struct OnePath(pub String);
+
+impl FromRequestParts<AppState> for OnePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| OnePath(value))
+            .map_err(|_| ApiError::NotFound("no such route".into()))
     }
 }
 

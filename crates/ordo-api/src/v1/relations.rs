@@ -1,20 +1,42 @@
 //! `GET /v1/customer/{customerId}/relations`: every document of one customer, by kind
 //! (reference 000). A kind with no documents is `null`; a customer with none is a 404.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ordo_model::Kind;
 
-use super::{json_bytes, render_array};
+use super::{OnePath, json_bytes, render_array};
 use crate::{ApiError, AppState, Caller};
 
 pub(crate) const SCOPE: &str = "customers:relations";
 
+#[utoipa::path(
+    get,
+    path = "/v1/customer/{customerId}/relations",
+    operation_id = "customerRelations",
+    tag = "v1",
+    summary = "Every document of one customer, by kind",
+    description = "Scope `customers:relations`. Kinds in the order of reference 000.",
+    params(("customerId" = String, Path, description = "The customer's id.")),
+    security(("bearer" = ["customers:relations"]), ("apiKey" = ["customers:relations"])),
+    responses(
+        (status = 200, description = "The customer's documents.",
+            body = crate::openapi::RelationsPayload),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key lacks `customers:relations`.",
+            body = crate::openapi::ErrorBody),
+        (status = 404, description = "No document of this customer that the key may see: \
+            unknown, another tenant's, or not the key's customer.",
+            body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn relations(
     State(state): State<AppState>,
     caller: Caller,
-    Path(customer_id): Path<String>,
+    OnePath(customer_id): OnePath,
 ) -> Result<Response, ApiError> {
     caller.require(SCOPE)?;
     let docs = state

@@ -10,6 +10,52 @@ use ordo_store::{Precondition, PutOptions, PutOutcome};
 use super::{KindPath, etag, json_bytes, payload_one};
 use crate::{ApiError, AppState, Caller, body};
 
+#[utoipa::path(
+    put,
+    path = "/v1/{kind}/{id}",
+    operation_id = "putDocument",
+    tag = "v1",
+    summary = "Create or replace one document, whole",
+    description = "Validated like every way in: each problem is named in `details`. Sending \
+        the stored document again changes nothing (200, same ETag). A key limited to a \
+        customer may write only that customer's documents.",
+    params(
+        ("kind" = crate::openapi::KindName, Path),
+        ("id" = String, Path, description = "The document's id: 1..64 characters."),
+        crate::openapi::PutConditions,
+    ),
+    request_body(content = crate::openapi::DocumentInput, content_type = "application/json",
+        description = "The document. At most 1 MiB by default (configurable)."),
+    security(("bearer" = []), ("apiKey" = [])),
+    responses(
+        (status = 200, description = "Replaced, or unchanged: the stored document.",
+            body = crate::openapi::DocumentPayload,
+            headers(("ETag" = String, description = "The stored revision's ETag."))),
+        (status = 201, description = "Created: the stored document.",
+            body = crate::openapi::DocumentPayload,
+            headers(
+                ("ETag" = String, description = "The stored revision's ETag."),
+                ("Location" = String, description = "`/v1/{kind}/{id}` of the document."),
+            )),
+        (status = 400, description = "The body is not JSON or not a valid document (every \
+            problem in `details`), or `If-None-Match` is not `*`.",
+            body = crate::openapi::ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key lacks the kind's write scope, or is limited to \
+            another customer than the document's.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Not one of the kinds.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The document changed again while it was written; \
+            retry.", body = crate::openapi::ErrorBody),
+        (status = 412, description = "`If-Match` or `If-None-Match` does not hold; nothing \
+            changed. The message names the current ETag.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is over the limit.",
+            body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not `application/json`.",
+            body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn put(
     State(state): State<AppState>,
     KindPath(kind): KindPath,

@@ -238,6 +238,22 @@ impl Serialize for Ids<'_> {
 }
 
 impl Document {
+    /// Reads back a stored body (the form [`Document::to_stored_json`] writes).
+    pub fn from_stored(kind: Kind, body: &str) -> Result<Document, Vec<crate::ValidationError>> {
+        let value: serde_json::Value = serde_json::from_str(body).map_err(|e| {
+            vec![crate::ValidationError {
+                field: String::new(),
+                problem: e.to_string(),
+            }]
+        })?;
+        let expect = crate::Expect {
+            kind: Some(kind),
+            id: None,
+            now: Timestamp::now(),
+        };
+        crate::ingest(&value, expect).map(|ingested| ingested.document)
+    }
+
     /// The stored form: the v1 object without derived link lists.
     pub fn to_stored_json(&self) -> String {
         serde_json::to_string(self).expect("a document always serialises")

@@ -212,9 +212,11 @@ fn read_document(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Expect<'_>) -> I
         shipments,
         ext: Box::new(extensions::document(r)),
     };
-    if let Some(problem) =
-        id_problem(&document.customer_id).filter(|_| !document.customer_id.is_empty())
-    {
+    // A missing or mistyped customerId has been reported already; an empty one has not.
+    let customer_given = r
+        .get("customerId")
+        .is_some_and(|v| v.is_string() || v.is_number());
+    if let Some(problem) = id_problem(&document.customer_id).filter(|_| customer_given) {
         r.problem("customerId", problem);
     }
     Ingested {

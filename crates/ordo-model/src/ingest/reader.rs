@@ -29,11 +29,16 @@ impl<'a, 'e> ObjReader<'a, 'e> {
         }
     }
 
+    /// `parent.key`, or `parent["a.b"]` for a key that would not read back as one name.
     pub(crate) fn path_of(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{}.{key}", self.path)
+        let plain = !key.is_empty() && !key.contains(['.', '[', ']', '"']);
+        match (plain, self.path.is_empty()) {
+            (true, true) => key.to_owned(),
+            (true, false) => format!("{}.{key}", self.path),
+            (false, _) => {
+                let quoted = serde_json::to_string(key).unwrap_or_default();
+                format!("{}[{quoted}]", self.path)
+            }
         }
     }
 

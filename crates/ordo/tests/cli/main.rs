@@ -140,6 +140,8 @@ pub async fn all_documents(store: &dyn Store, tenant: &str) -> Vec<StoredDoc> {
 pub fn exported_ids(ndjson: &str) -> Vec<(Kind, String)> {
     ndjson
         .lines()
+        // The status dictionary comes first; it holds no documents.
+        .filter(|line| !line.starts_with("{\"kind\":\"status\""))
         .map(|line| {
             assert!(
                 line.starts_with("{\"kind\":\""),

@@ -54,8 +54,18 @@ async fn generated_data_imports_without_a_rejection() {
         format!("{lines} stored, 0 unchanged, 0 rejected")
     );
     assert!(run.stderr.is_empty(), "nothing reported: {run:#?}");
+    let statuses = data
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("{\"kind\":\"status\""))
+        .count();
+    assert!(statuses > 0, "the demo's status dictionary comes along");
+    assert_eq!(
+        fresh.store.statuses("default").await.unwrap().len(),
+        statuses
+    );
     let stored = all_documents(fresh.store.as_ref(), "default").await;
-    assert_eq!(stored.len(), lines);
+    assert_eq!(stored.len(), lines - statuses);
 }
 
 #[tokio::test]

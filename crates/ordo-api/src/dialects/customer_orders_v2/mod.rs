@@ -1,0 +1,147 @@
+//! customer_orders_v2 (reference 003, mittwald's API v2): `GET /v2/customers/{customerId}/orders`
+//! (with and without the trailing slash), a customer's orders as a bare JSON array of
+//! mittwald's `CustomerOrder`. Decisions: docs/dialects/customer_orders_v2.md.
+
+mod error;
+mod query;
+mod render;
+
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use ordo_model::{Document, Kind};
+use ordo_store::{ApiKey, Scope};
+
+use self::error::{V2Error, Violation};
+use self::query::OrdersQuery;
+use self::render::{Context, template_names};
+use super::{customer_documents, of_kind};
+use crate::request_id::TenantSlot;
+use crate::{AppState, auth};
+
+/// The read scope of orders.
+const SCOPE: &str = "orders";
+
+pub(crate) fn routes() -> Router<AppState> {
+    // mittwald's clients call the path without the slash, its documentation writes it with
+    // one: both answer, neither redirects. A wrong method gets this dialect's envelope too.
+    let endpoint =
+        || -> MethodRouter<AppState> { get(list).fallback(|| async { V2Error::MethodNotAllowed }) };
+    Router::new()
+        .route("/v2/customers/{customer_id}/orders", endpoint())
+        .route("/v2/customers/{customer_id}/orders/", endpoint())
+}
+
+/// The key of `Authorization: Bearer <key>`, else of `x-access-token: <key>`: the two ways
+/// mittwald's clients send a token. Missing, unknown or revoked: 401.
+struct V2Caller(ApiKey);
+
+impl FromRequestParts<AppState> for V2Caller {
+    type Rejection = V2Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V2Error> {
+        let key = auth::authenticate(state, presented_token(&parts.headers)).await?;
+        if let Some(slot) = parts.extensions.get::<TenantSlot>() {
+            let _ = slot.0.set(key.tenant.clone());
+        }
+        Ok(V2Caller(key))
+    }
+}
+
+fn presented_token(headers: &HeaderMap) -> Option<&str> {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let bearer = text(header::AUTHORIZATION).and_then(|v| {
+        let (scheme, token) = v.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    });
+    let access_token = || text(HeaderName::from_static("x-access-token")).map(str::trim);
+    bearer
+        .filter(|t| !t.is_empty())
+        .or_else(|| access_token().filter(|t| !t.is_empty()))
+}
+
+#[tracing::instrument(skip_all, fields(route = "customer_orders_v2"))]
+async fn list(
+    State(state): State<AppState>,
+    V2Caller(key): V2Caller,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, V2Error> {
+    if !key.has_scope(SCOPE) {
+        return Err(V2Error::PermissionDenied(format!(
+            "this key lacks the scope {SCOPE:?}"
+        )));
+    }
+    let Path(customer_id) = path.map_err(|rejection| {
+        V2Error::Validation(vec![Violation::new(
+            ".customerId",
+            "type",
+            rejection.body_text(),
+        )])
+    })?;
+    // mittwald answers 403 for a customer the caller has no access to; so does ordo, for every
+    // customer but the key's own, whether it exists or not (nothing is revealed).
+    if key
+        .customer_id
+        .as_deref()
+        .is_some_and(|own| own != customer_id)
+    {
+        return Err(V2Error::PermissionDenied(format!(
+            "this key has no access to customer {customer_id:?}"
+        )));
+    }
+    let query = OrdersQuery::parse(raw.as_deref().unwrap_or("")).map_err(V2Error::Validation)?;
+
+    let scope = Scope {
+        tenant: &key.tenant,
+        customer: key.customer_id.as_deref(),
+    };
+    let (loaded, dictionary) = customer_documents(&state, scope, &customer_id).await?;
+    // A customer is known by its documents; a customer key's own customer always is.
+    if loaded.is_empty() && key.customer_id.is_none() {
+        return Err(V2Error::NotFound(format!(
+            "customer {customer_id:?} not found"
+        )));
+    }
+    let ctx = Context::new(&key.tenant, &dictionary, &loaded);
+    let mut orders: Vec<&Document> = of_kind(&loaded, Kind::Order)
+        .map(|l| &l.document)
+        .filter(|doc| query.matches(ctx.status(doc), template_names(doc)))
+        .collect();
+    // Newest first: orderDate (createdAt), then orderNumber (id), both descending.
+    orders.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    let total = orders.len();
+    let page = orders[query.window(total)]
+        .iter()
+        .map(|doc| render::order(&ctx, doc))
+        .collect::<Result<Vec<_>, _>>()?;
+    let body = serde_json::to_vec(&page).map_err(|e| V2Error::Internal(e.into()))?;
+
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    // mittwald's list headers; `extractTotalCountHeader` of the npm client requires the count.
+    for (name, value) in [
+        ("x-pagination-totalcount", total as u64),
+        ("x-pagination-limit", query.limit),
+        ("x-pagination-skip", query.offset),
+    ] {
+        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+    }
+    Ok(response)
+}

@@ -1,0 +1,200 @@
+//! history_v3 (reference 002): a customer's order history and one order's details, as the
+//! partner API that reference is cut from serves them. Mapping rules, auth, paging and error
+//! decisions: docs/dialects/history_v3.md.
+
+mod error;
+mod query;
+mod render;
+
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use ordo_model::{Document, Kind, StatusDictionary, ValidationError};
+use ordo_store::StoredDoc;
+use serde::Serialize;
+
+use self::error::V3Error;
+use self::query::{HistoryQuery, order_path};
+use self::render::Window;
+use super::{Loaded, customer_documents, of_kind};
+use crate::request_id::TenantSlot;
+use crate::{AppState, Caller, auth};
+
+const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
+const API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+
+pub(crate) fn routes() -> Router<AppState> {
+    let not_allowed = || async { V3Error::method_not_allowed() };
+    Router::new()
+        .route(
+            "/v3/customers/{customer_id}/orders",
+            get(list).fallback(not_allowed),
+        )
+        .route(
+            "/v3/customers/{customer_id}/orders/",
+            get(list).fallback(not_allowed),
+        )
+        .route(
+            "/v3/customers/{customer_id}/orders/{order_id}",
+            get(details).fallback(not_allowed),
+        )
+        .route_layer(middleware::from_fn(echo_correlation_id))
+}
+
+/// `X-Correlation-Id` goes back on every answer of the dialect, errors included.
+async fn echo_correlation_id(request: Request, next: Next) -> Response {
+    let correlation = request.headers().get(CORRELATION_ID).cloned();
+    let mut response = next.run(request).await;
+    if let Some(value) = correlation {
+        response.headers_mut().insert(CORRELATION_ID, value);
+    }
+    response
+}
+
+/// A caller of the dialect: `Authorization: Bearer <secret>` authenticates (else 401),
+/// `X-Api-Key` must name that same key by its id or its secret (else 403), and the key must
+/// have the `orders` scope (else 403).
+pub(crate) struct V3Caller(pub(crate) Caller);
+
+impl FromRequestParts<AppState> for V3Caller {
+    type Rejection = V3Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V3Error> {
+        let key = auth::authenticate(state, bearer(&parts.headers)).await?;
+        if let Some(slot) = parts.extensions.get::<TenantSlot>() {
+            let _ = slot.0.set(key.tenant.clone());
+        }
+        let named = parts
+            .headers
+            .get(API_KEY)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        match named {
+            None => return Err(V3Error::invalid_api_key("X-Api-Key is required")),
+            Some(named) if named == key.id || key.secret_matches(named) => {}
+            Some(_) => {
+                return Err(V3Error::invalid_api_key(
+                    "X-Api-Key does not name the key of the Authorization header",
+                ));
+            }
+        }
+        let scope = Kind::Order.read_scope();
+        if !key.has_scope(scope) {
+            return Err(V3Error::invalid_api_key(format!(
+                "this key lacks the scope {scope:?}"
+            )));
+        }
+        Ok(V3Caller(Caller { key }))
+    }
+}
+
+/// The token of `Authorization: Bearer <token>` (the scheme in any letter case).
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// `GET /v3/customers/{customerId}/orders`: the customer's orders that match the filters,
+/// newest first, one page of them.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    V3Caller(caller): V3Caller,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, V3Error> {
+    let Path(customer_id) = path.map_err(|_| V3Error::customer_not_found())?;
+    let raw = raw.unwrap_or_default();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect();
+    let query = HistoryQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|problems| V3Error::bad_request(&problems))?;
+
+    let (loaded, dictionary) = customer_documents(&state, caller.scope(), &customer_id).await?;
+    let mut orders: Vec<&Loaded> = of_kind(&loaded, Kind::Order).collect();
+    if orders.is_empty() {
+        return Err(V3Error::customer_not_found());
+    }
+    orders.retain(|order| query.matches(&order.document, &dictionary));
+    let total_count = orders.len();
+    if query.offset > total_count {
+        return Err(V3Error::bad_request(&[ValidationError {
+            field: "offset".into(),
+            problem: format!("{} is beyond the total count {total_count}", query.offset),
+        }]));
+    }
+    orders.sort_by(|a, b| {
+        let (a, b) = (&a.document, &b.document);
+        (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
+    });
+    let items = orders
+        .iter()
+        .skip(query.offset)
+        .take(query.limit)
+        .map(|order| render_order(&order.document, &order.stored, &dictionary))
+        .collect();
+    let uri = |offset| query.page_uri(&customer_id, offset);
+    let window = Window {
+        total_count,
+        offset: query.offset,
+        limit: query.limit,
+        uri: &uri,
+    };
+    Ok(json(&render::page(items, &window)))
+}
+
+/// `GET /v3/customers/{customerId}/orders/{orderId}`: one order of that customer.
+pub(crate) async fn details(
+    State(state): State<AppState>,
+    V3Caller(caller): V3Caller,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Response, V3Error> {
+    let Path((customer_id, order_id)) = path.map_err(|_| V3Error::order_not_found())?;
+    let stored = state
+        .store
+        .get(caller.scope(), Kind::Order, &order_id)
+        .await?
+        .ok_or_else(V3Error::order_not_found)?;
+    let document = Document::from_stored(Kind::Order, &stored.body).map_err(|problems| {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        V3Error::internal(&std::io::Error::other(format!(
+            "stored order {order_id} unreadable: {}",
+            text.join("; ")
+        )))
+    })?;
+    if document.customer_id != customer_id {
+        return Err(V3Error::order_not_found());
+    }
+    let dictionary = StatusDictionary::new(state.store.statuses(&caller.key.tenant).await?);
+    Ok(json(&render_order(&document, &stored, &dictionary)))
+}
+
+fn render_order<'a>(
+    document: &'a Document,
+    stored: &'a StoredDoc,
+    dictionary: &StatusDictionary,
+) -> render::Order<'a> {
+    let self_uri = order_path(&document.customer_id, &document.id);
+    render::order(document, replacement_ids(stored), dictionary, self_uri)
+}
+
+/// The order's derived `replacementOrderIds`, oldest first.
+fn replacement_ids(stored: &StoredDoc) -> &[String] {
+    Kind::Order
+        .derived_lists()
+        .iter()
+        .position(|(name, _)| *name == "replacementOrderIds")
+        .and_then(|slot| stored.derived.lists.get(slot))
+        .map_or(&[], Vec::as_slice)
+}
+
+fn json(value: &impl Serialize) -> Response {
+    axum::Json(value).into_response()
+}

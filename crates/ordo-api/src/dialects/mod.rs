@@ -1,0 +1,86 @@
+//! The compatibility dialects: other order-history APIs served from the same canonical
+//! documents. Each folder is self-contained (query mapping, rendering, its own error
+//! envelope); this module only mounts them and holds what they all read the store with.
+
+pub(crate) mod customer_orders_v2;
+pub(crate) mod history_v3;
+pub(crate) mod storefront_v10;
+
+use axum::Router;
+use ordo_model::{Document, Kind, StatusDictionary};
+use ordo_store::{Scope, StoreError, StoredDoc};
+
+use crate::AppState;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(history_v3::routes())
+        .merge(customer_orders_v2::routes())
+        .merge(storefront_v10::routes())
+}
+
+/// A stored document read back into the canonical form, with its derived link lists.
+pub(crate) struct Loaded {
+    pub stored: StoredDoc,
+    pub document: Document,
+}
+
+/// Every document of one customer (all kinds, grouped by kind, oldest first), read back, and
+/// the tenant's status dictionary: what each dialect renders from.
+pub(crate) async fn customer_documents(
+    state: &AppState,
+    scope: Scope<'_>,
+    customer_id: &str,
+) -> Result<(Vec<Loaded>, StatusDictionary), StoreError> {
+    let stored = state.store.customer_documents(scope, customer_id).await?;
+    let dictionary = StatusDictionary::new(state.store.statuses(scope.tenant).await?);
+    let mut loaded = Vec::with_capacity(stored.len());
+    for doc in stored {
+        let document = Document::from_stored(doc.kind, &doc.body).map_err(|problems| {
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            StoreError::Unavailable(format!(
+                "stored {} {} unreadable: {}",
+                doc.kind,
+                doc.id,
+                text.join("; ")
+            ))
+        })?;
+        loaded.push(Loaded {
+            stored: doc,
+            document,
+        });
+    }
+    Ok((loaded, dictionary))
+}
+
+/// The documents of one kind among `loaded`.
+pub(crate) fn of_kind(loaded: &[Loaded], kind: Kind) -> impl Iterator<Item = &Loaded> {
+    loaded.iter().filter(move |l| l.stored.kind == kind)
+}
+
+/// A UUID that stays the same for the same parts (a name-based UUID, version 5): dialects
+/// whose clients expect UUIDs get stable ones for ids that are not.
+pub(crate) fn stable_uuid(parts: &[&str]) -> uuid::Uuid {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("ordo:{}", parts.join("/")).as_bytes(),
+    )
+}
+
+/// A positive integer for an id, for dialects whose ids are integers: the id itself when it
+/// is one (1 ..= 2^53 - 1, exact in every JSON reader), else a stable 53-bit hash of it.
+pub(crate) fn stable_int(id: &str) -> u64 {
+    const MAX: u64 = (1 << 53) - 1;
+    match id.parse::<u64>() {
+        Ok(n) if (1..=MAX).contains(&n) && !id.starts_with('0') => n,
+        _ => {
+            let digest = sha_prefix(id);
+            (digest & MAX).max(1)
+        }
+    }
+}
+
+fn sha_prefix(text: &str) -> u64 {
+    let hash = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, text.as_bytes());
+    u64::from_be_bytes(hash.as_bytes()[..8].try_into().expect("16 bytes"))
+}

@@ -1,0 +1,154 @@
+//! `storefront_v10` (reference 004): `POST /api/v10/storefront.orders`, a storefront
+//! customer's own orders, for a key limited to that customer given in `X-Customer-Key`.
+//! docs/dialects/storefront_v10.md maps every field and records the decisions.
+
+mod error;
+mod projection;
+mod query;
+mod render;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Extension, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use ordo_model::{Document, Kind};
+use ordo_store::{ApiKey, Scope};
+
+use super::{customer_documents, of_kind, stable_int};
+use crate::request_id::TenantSlot;
+use crate::{AppState, auth, body};
+use error::StorefrontError;
+use render::{Context, Node};
+
+pub(crate) const PATH: &str = "/api/v10/storefront.orders";
+/// The header that carries the customer key.
+pub(crate) const KEY_HEADER: &str = "x-customer-key";
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route(
+        PATH,
+        post(orders).fallback(|| async { StorefrontError::MethodNotAllowed }),
+    )
+}
+
+pub(crate) async fn orders(
+    State(state): State<AppState>,
+    tenant_slot: Option<Extension<TenantSlot>>,
+    headers: HeaderMap,
+    request_body: Body,
+) -> Result<Response, StorefrontError> {
+    let key = customer_key(&state, &headers).await?;
+    if let Some(Extension(slot)) = tenant_slot {
+        let _ = slot.0.set(key.tenant.clone());
+    }
+    let Some(customer) = key.customer_id.as_deref() else {
+        return Err(StorefrontError::NotACustomerKey);
+    };
+    if !key.has_scope(Kind::Order.read_scope()) {
+        return Err(StorefrontError::MissingScope);
+    }
+    let bytes = read_body(&state, &headers, request_body).await?;
+    let query = query::parse(&bytes).map_err(StorefrontError::InvalidRequest)?;
+
+    let scope = Scope {
+        tenant: &key.tenant,
+        customer: Some(customer),
+    };
+    let (loaded, dictionary) = customer_documents(&state, scope, customer).await?;
+    let candidates = of_kind(&loaded, Kind::Order)
+        .map(|l| {
+            (
+                stable_int(&l.document.id),
+                l.document.id.as_str(),
+                &l.document,
+            )
+        })
+        .collect();
+    let (page, count) = query.window(candidates);
+    let mut returns: Vec<&Document> = of_kind(&loaded, Kind::Return)
+        .map(|l| &l.document)
+        .collect();
+    returns.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+
+    let ctx = Context {
+        tenant: &key.tenant,
+        dictionary: &dictionary,
+    };
+    let mut orders = Vec::with_capacity(page.len());
+    for order in page {
+        let its_returns: Vec<&Document> = returns
+            .iter()
+            .filter(|r| r.links.parent_order_id.as_deref() == Some(order.id.as_str()))
+            .copied()
+            .collect();
+        // Ingest bounds each amount, not their products: an overflow in one document's
+        // arithmetic is that call's 500, never a dropped connection.
+        let rendered = catch_unwind(AssertUnwindSafe(|| {
+            render::order(&ctx, order, &its_returns)
+        }))
+        .map_err(|_| {
+            StorefrontError::Internal(format!("order {:?} could not be rendered", order.id).into())
+        })?;
+        orders.push(match &query.selection {
+            Some(selection) => selection.apply(rendered),
+            None => rendered,
+        });
+    }
+
+    let answer = Node::Object(vec![
+        ("status", Node::str("ok")),
+        ("orders", Node::List(orders)),
+        ("count", Node::Int(count as u64)),
+    ]);
+    let bytes = serde_json::to_vec(&answer).map_err(|e| StorefrontError::Internal(e.into()))?;
+    let mut response = (StatusCode::OK, bytes).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
+}
+
+/// The key of `X-Customer-Key`: 401 when it is missing, unknown or revoked. Only that
+/// header counts: a key sent as `Authorization` is not the storefront's.
+async fn customer_key(state: &AppState, headers: &HeaderMap) -> Result<ApiKey, StorefrontError> {
+    let secret = headers
+        .get(KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or(StorefrontError::MissingKey)?;
+    Ok(auth::authenticate(state, Some(secret)).await?)
+}
+
+/// The JSON body. A request without a `Content-Type` may still have no body at all: that
+/// is an empty query, as `{}`.
+async fn read_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    request_body: Body,
+) -> Result<Bytes, StorefrontError> {
+    let limit = state.config.max_document_bytes;
+    if headers.contains_key(header::CONTENT_TYPE) {
+        return Ok(body::read(
+            headers,
+            request_body,
+            limit,
+            &["application/json"],
+            "application/json",
+        )
+        .await?);
+    }
+    let bytes = axum::body::to_bytes(request_body, limit)
+        .await
+        .map_err(|_| StorefrontError::PayloadTooLarge(limit))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        Ok(bytes)
+    } else {
+        Err(StorefrontError::UnsupportedMediaType)
+    }
+}

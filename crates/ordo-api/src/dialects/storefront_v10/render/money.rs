@@ -1,0 +1,220 @@
+//! Money, exactly: the document's rounding (mode and rule) applied to `Decimal`s; nothing
+//! passes through a float. The aggregates built on it are in `totals.rs`.
+
+use ordo_model::{Decimal, Document, Item};
+
+/// How a digit beyond the precision is dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Towards zero.
+    Down,
+    /// To the nearest; a half goes towards zero.
+    HalfDown,
+    /// To the nearest; a half goes to the even neighbour.
+    HalfEven,
+    /// To the nearest; a half goes away from zero.
+    HalfUp,
+}
+
+/// Where amounts are rounded to cents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// Each unit price, before it is multiplied by the quantity.
+    PerItem,
+    /// Each line's amounts.
+    PerLine,
+    /// Only the sums: lines add up exactly, then round once.
+    Total,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Rounding {
+    pub mode: Mode,
+    pub rule: Rule,
+}
+
+impl Rounding {
+    /// For a document without `rounding`: what arithmetic on a v1 document's lines does.
+    pub(crate) const DEFAULT: Rounding = Rounding {
+        mode: Mode::HalfUp,
+        rule: Rule::PerLine,
+    };
+
+    pub(crate) fn of(document: &Document) -> Rounding {
+        let Some(given) = &document.ext.rounding else {
+            return Rounding::DEFAULT;
+        };
+        let mode = match given.mode.as_str() {
+            "Down" => Mode::Down,
+            "HalfDown" => Mode::HalfDown,
+            "HalfEven" => Mode::HalfEven,
+            _ => Mode::HalfUp,
+        };
+        let rule = match given.rule.as_str() {
+            "PerItem" => Rule::PerItem,
+            "Total" => Rule::Total,
+            _ => Rule::PerLine,
+        };
+        Rounding { mode, rule }
+    }
+
+    pub(crate) fn mode_name(self) -> &'static str {
+        match self.mode {
+            Mode::Down => "Down",
+            Mode::HalfDown => "HalfDown",
+            Mode::HalfEven => "HalfEven",
+            Mode::HalfUp => "HalfUp",
+        }
+    }
+
+    pub(crate) fn rule_name(self) -> &'static str {
+        match self.rule {
+            Rule::PerItem => "PerItem",
+            Rule::PerLine => "PerLine",
+            Rule::Total => "Total",
+        }
+    }
+
+    /// `value` with exactly `dp` decimals, rounded by the mode.
+    pub(crate) fn round(self, value: Decimal, dp: u32) -> Decimal {
+        round(value, dp, self.mode)
+    }
+
+    /// Cents, by the mode.
+    pub(crate) fn cents(self, value: Decimal) -> Decimal {
+        self.round(value, 2)
+    }
+
+    /// A sum of amounts by the rule: each rounded to cents and added, or (`Total`) added
+    /// exactly and rounded once.
+    pub(crate) fn settle(self, values: impl IntoIterator<Item = Decimal>) -> Decimal {
+        match self.rule {
+            Rule::Total => self.cents(values.into_iter().sum()),
+            Rule::PerItem | Rule::PerLine => {
+                self.cents(values.into_iter().map(|v| self.cents(v)).sum())
+            }
+        }
+    }
+
+    /// A line's price before discounts and taxes, by the rule.
+    pub(crate) fn line_total(self, item: &Item) -> Decimal {
+        let quantity = Decimal::from(item.quantity);
+        match self.rule {
+            Rule::PerItem => quantity * self.cents(item.unit_price),
+            Rule::PerLine => self.cents(quantity * item.unit_price),
+            Rule::Total => quantity * item.unit_price,
+        }
+    }
+
+    /// A line's tax rate in percent: its `taxRate`, else the rate its tax implies.
+    pub(crate) fn line_rate(self, item: &Item) -> Decimal {
+        if let Some(rate) = item.ext.tax_rate {
+            return self.round(rate, 2);
+        }
+        self.implied_rate(item.tax, self.line_total(item) - item.discount)
+    }
+
+    /// `tax` as a percentage of `base`, to two decimals; 0 when there is no base.
+    pub(crate) fn implied_rate(self, tax: Decimal, base: Decimal) -> Decimal {
+        let hundred = Decimal::ONE_HUNDRED;
+        match (tax * hundred).checked_div(base) {
+            Some(rate) if !base.is_zero() => self.round(rate, 2),
+            _ => self.round(Decimal::ZERO, 2),
+        }
+    }
+}
+
+/// `value` with exactly `dp` decimals (zeros added, or digits dropped by `mode`). Zero is
+/// never negative.
+pub(crate) fn round(value: Decimal, dp: u32, mode: Mode) -> Decimal {
+    let truncated = value.trunc_with_scale(dp);
+    let rest = (value - truncated).abs();
+    let mut rounded = if rest.is_zero() {
+        truncated
+    } else {
+        let half = Decimal::new(5, dp + 1);
+        let away = match mode {
+            Mode::Down => false,
+            Mode::HalfUp => rest >= half,
+            Mode::HalfDown => rest > half,
+            Mode::HalfEven => rest > half || (rest == half && last_digit_is_odd(truncated, dp)),
+        };
+        if away {
+            let unit = Decimal::new(1, dp);
+            if value.is_sign_negative() {
+                truncated - unit
+            } else {
+                truncated + unit
+            }
+        } else {
+            truncated
+        }
+    };
+    rounded.rescale(dp);
+    if rounded.is_zero() {
+        rounded.set_sign_positive(true);
+    }
+    rounded
+}
+
+fn last_digit_is_odd(value: Decimal, dp: u32) -> bool {
+    let mut scaled = value;
+    scaled.rescale(dp);
+    scaled.mantissa() % 2 != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn each_mode_rounds_as_named() {
+        let cases = [
+            ("2.345", Mode::HalfUp, "2.35"),
+            ("2.345", Mode::HalfDown, "2.34"),
+            ("2.345", Mode::HalfEven, "2.34"),
+            ("2.355", Mode::HalfEven, "2.36"),
+            ("2.349", Mode::Down, "2.34"),
+            ("-2.345", Mode::HalfUp, "-2.35"),
+            ("-2.345", Mode::HalfDown, "-2.34"),
+            ("-2.349", Mode::Down, "-2.34"),
+            ("2.3451", Mode::HalfDown, "2.35"),
+            ("-0.001", Mode::HalfUp, "0.00"),
+            ("56.33", Mode::HalfUp, "56.330"),
+        ];
+        for (value, mode, expected) in cases {
+            let dp = u32::try_from(expected.split('.').nth(1).unwrap().len()).unwrap();
+            assert_eq!(
+                round(d(value), dp, mode).to_string(),
+                expected,
+                "{value} {mode:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn settle_rounds_per_line_or_once() {
+        let values = [d("0.004"), d("0.004"), d("0.004")];
+        let per_line = Rounding {
+            mode: Mode::HalfUp,
+            rule: Rule::PerLine,
+        };
+        let total = Rounding {
+            mode: Mode::HalfUp,
+            rule: Rule::Total,
+        };
+        assert_eq!(per_line.settle(values).to_string(), "0.00");
+        assert_eq!(total.settle(values).to_string(), "0.01");
+    }
+
+    #[test]
+    fn implied_rates_are_two_decimals() {
+        let r = Rounding::DEFAULT;
+        assert_eq!(r.implied_rate(d("10.79"), d("154.09")).to_string(), "7.00");
+        assert_eq!(r.implied_rate(d("1"), d("0")).to_string(), "0.00");
+    }
+}

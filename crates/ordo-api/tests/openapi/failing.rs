@@ -1,0 +1,171 @@
+//! Servers other than `spawn_app()`'s: over a store that fails on purpose behind working keys
+//! (the documented 500, 503 and 409), or with small body limits (413).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use ordo_api::{ApiConfig, AppState};
+use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
+use ordo_store::testing::{TestStore, fresh_store};
+use ordo_store::{
+    ApiKey, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
+    StoredDoc,
+};
+
+use crate::common::{TENANT, all_scopes};
+
+/// How the store fails: into the 500s, the 503s, or the 409 of a document that vanishes
+/// while it is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Every data call: `StoreError::Unavailable`.
+    Unavailable,
+    /// Every data call: `StoreError::Backend`.
+    Broken,
+    /// Writes work; a read finds nothing.
+    Vanishing,
+}
+
+/// A store whose keys work and whose data calls fail as told.
+struct Failing {
+    inner: Arc<dyn Store>,
+    failure: Failure,
+}
+
+impl Failing {
+    fn fail<T>(&self) -> StoreResult<T> {
+        Err(match self.failure {
+            Failure::Unavailable => StoreError::Unavailable("switched off by the test".into()),
+            Failure::Broken | Failure::Vanishing => StoreError::Backend("broken on purpose".into()),
+        })
+    }
+
+    fn working(&self) -> bool {
+        self.failure == Failure::Vanishing
+    }
+}
+
+#[async_trait]
+impl Store for Failing {
+    async fn migrate(&self) -> StoreResult<()> {
+        self.inner.migrate().await
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        if self.working() {
+            self.inner.ping().await
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn put(
+        &self,
+        scope: Scope<'_>,
+        doc: Ingested,
+        options: PutOptions,
+    ) -> StoreResult<PutOutcome> {
+        if self.working() {
+            self.inner.put(scope, doc, options).await
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn put_many(&self, tenant: &str, docs: Vec<Ingested>) -> StoreResult<Vec<PutOutcome>> {
+        if self.working() {
+            self.inner.put_many(tenant, docs).await
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn get(&self, _: Scope<'_>, _: Kind, _: &str) -> StoreResult<Option<StoredDoc>> {
+        if self.working() {
+            Ok(None)
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn list(&self, _: Scope<'_>, _: Kind, _: &ListQuery) -> StoreResult<Vec<StoredDoc>> {
+        self.fail()
+    }
+
+    async fn customer_documents(&self, _: Scope<'_>, _: &str) -> StoreResult<Vec<StoredDoc>> {
+        self.fail()
+    }
+
+    async fn changes(&self, _: &str, _: i64, _: u32) -> StoreResult<Vec<StoredDoc>> {
+        self.fail()
+    }
+
+    async fn put_statuses(&self, _: &str, _: Vec<StatusEntry>) -> StoreResult<Vec<bool>> {
+        self.fail()
+    }
+
+    async fn statuses(&self, _: &str) -> StoreResult<Vec<StatusEntry>> {
+        self.fail()
+    }
+
+    async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {
+        self.inner.create_key(key).await
+    }
+
+    async fn authenticate(&self, secret: &str) -> StoreResult<Option<ApiKey>> {
+        self.inner.authenticate(secret).await
+    }
+
+    async fn find_key(&self, id: &str) -> StoreResult<Option<ApiKey>> {
+        self.inner.find_key(id).await
+    }
+
+    async fn list_keys(&self) -> StoreResult<Vec<ApiKey>> {
+        self.inner.list_keys().await
+    }
+
+    async fn revoke_key(&self, id: &str) -> StoreResult<bool> {
+        self.inner.revoke_key(id).await
+    }
+}
+
+/// Another server than `spawn_app()`'s: its base URL, a key with every scope, and the fresh
+/// store behind it (kept alive by the caller).
+pub struct Server {
+    pub base_url: String,
+    pub key: String,
+    _fresh: TestStore,
+}
+
+impl Server {
+    pub async fn start(failure: Option<Failure>, config: ApiConfig) -> Server {
+        let fresh = fresh_store().await.expect("a fresh store");
+        let inner = Arc::clone(&fresh.store);
+        let (_, secret) = inner
+            .create_key(NewKey {
+                tenant: TENANT.to_owned(),
+                scopes: all_scopes(),
+                customer_id: None,
+                name: None,
+            })
+            .await
+            .expect("a key");
+        let store: Arc<dyn Store> = match failure {
+            Some(failure) => Arc::new(Failing { inner, failure }),
+            None => inner,
+        };
+        let app = ordo_api::router(AppState::new(store, config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Server {
+            base_url: format!("http://{address}"),
+            key: secret.0,
+            _fresh: fresh,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
