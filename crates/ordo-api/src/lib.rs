@@ -16,6 +16,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::middleware;
 use ordo_store::Store;
+use tower_http::catch_panic::CatchPanicLayer;
 
 pub use auth::Caller;
 pub use error::ApiError;
@@ -53,6 +54,17 @@ impl AppState {
     }
 }
 
+/// A handler that panicked answers a JSON 500 with the request id; the panic is logged.
+fn panic_response(panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
+    let text = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned());
+    let error: Box<dyn std::error::Error + Send + Sync> = text.into();
+    axum::response::IntoResponse::into_response(ApiError::Internal(error))
+}
+
 /// Every route of ordo, with request ids and request logging.
 pub fn router(state: AppState) -> Router {
     let mut routes = Router::new()
@@ -65,6 +77,8 @@ pub fn router(state: AppState) -> Router {
     routes
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        // Inside the request-id layer, so that a panic's 500 carries the id and is logged.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(middleware::from_fn(request_id::middleware))
         .with_state(state)
 }

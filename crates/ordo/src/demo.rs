@@ -62,10 +62,31 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     let auth = format!("-H 'Authorization: Bearer {}'", secret.0);
     println!("demo data: {count} documents of tenant {TENANT:?}");
     println!("demo key (all read scopes): {}", secret.0);
-    println!("try:");
+    println!("try the native API v1:");
     println!("  curl -s {auth} '{base}/v1/order/?limit=2'");
     println!("  curl -s {auth} '{base}/v1/order/{}'", order.id);
     println!("  curl -s {auth} '{base}/v1/customer/{customer}/relations'");
+
+    // The storefront dialect takes a key limited to one customer.
+    let new = NewKey {
+        tenant: TENANT.into(),
+        scopes: vec!["orders".into()],
+        customer_id: Some(customer.to_owned()),
+        name: Some("demo storefront customer".into()),
+    };
+    let (_, customer_key) = store.create_key(new).await?;
+    println!("and the compatibility dialects (the last with a key of customer {customer}):");
+    println!(
+        "  curl -s {auth} -H 'X-Api-Key: {}' '{base}/v3/customers/{customer}/orders?limit=2'",
+        secret.0
+    );
+    println!("  curl -s {auth} '{base}/v2/customers/{customer}/orders?limit=2'");
+    println!(
+        "  curl -s -H 'X-Customer-Key: {}' -H 'Content-Type: application/json' \
+         -d '{{\"limit\": 2, \"fields\": [\"id\", \"number\", \"status\", \"taxedTotal\"]}}' \
+         '{base}/api/v10/storefront.orders'",
+        customer_key.0
+    );
     Ok(())
 }
 

@@ -38,12 +38,13 @@ pub(crate) async fn customer_documents(
     for doc in stored {
         let document = Document::from_stored(doc.kind, &doc.body).map_err(|problems| {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            StoreError::Unavailable(format!(
+            // A stored body that does not read back is our bug, not an outage: a 500.
+            StoreError::backend(std::io::Error::other(format!(
                 "stored {} {} unreadable: {}",
                 doc.kind,
                 doc.id,
                 text.join("; ")
-            ))
+            )))
         })?;
         loaded.push(Loaded {
             stored: doc,

@@ -28,17 +28,18 @@ struct Demo {
     curls: Vec<String>,
 }
 
-/// Reads the server's stdout until the demo key and the three curl lines are printed.
+/// Reads the server's stdout until the demo key and the six curl lines (three of v1, one per
+/// dialect) are printed.
 fn read_demo(lines: &mpsc::Receiver<String>) -> Demo {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut key = None;
     let mut curls = Vec::new();
     let mut seen = Vec::new();
-    while curls.len() < 3 {
+    while curls.len() < 6 {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines
             .recv_timeout(left)
-            .unwrap_or_else(|e| panic!("serve --demo printed no three calls ({e}): {seen:#?}"));
+            .unwrap_or_else(|e| panic!("serve --demo printed no six calls ({e}): {seen:#?}"));
         if let Some((_, secret)) = line.split_once("demo key (all read scopes): ") {
             key = Some(secret.trim().to_owned());
         }
@@ -124,7 +125,7 @@ async fn serve_demo_prints_calls_that_work_and_stops_on_sigterm() {
     assert!(demo.key.starts_with("ordo_"), "{}", demo.key);
     let urls: Vec<&str> = demo.curls.iter().map(|c| url_of(c)).collect();
     for (curl, url) in demo.curls.iter().zip(&urls) {
-        assert!(curl.contains(&demo.key), "the call carries the key: {curl}");
+        assert!(curl.contains("ordo_"), "the call carries a key: {curl}");
         assert!(url.starts_with("http://127.0.0.1:"), "{url}");
         assert!(
             !url.starts_with("http://127.0.0.1:0/"),
@@ -134,7 +135,28 @@ async fn serve_demo_prints_calls_that_work_and_stops_on_sigterm() {
     assert!(urls[0].contains("/v1/order/"), "{urls:?}");
     assert!(urls[2].ends_with("/relations"), "{urls:?}");
 
-    for (curl, url) in demo.curls.iter().zip(&urls) {
+    assert!(urls[3].contains("/v3/customers/"), "{urls:?}");
+    assert!(urls[4].contains("/v2/customers/"), "{urls:?}");
+    assert!(urls[5].ends_with("/api/v10/storefront.orders"), "{urls:?}");
+    for curl in &demo.curls[3..] {
+        // Each dialect's call, verbatim: 200 and a JSON answer of that dialect's shape.
+        let text = shell(&format!("{curl} -i"));
+        let (status, _, raw) = split_response(&text);
+        assert_eq!(status, 200, "{curl}: {text}");
+        let body: Value = serde_json::from_str(raw).expect("a JSON body");
+        let has_orders = body.get("items").is_some()
+            || body.as_array().is_some_and(|a| !a.is_empty())
+            || body
+                .get("orders")
+                .is_some_and(|o| o.as_array().is_some_and(|a| !a.is_empty()));
+        assert!(has_orders, "{curl}: {body:#}");
+    }
+
+    for (curl, url) in demo.curls.iter().zip(&urls).take(3) {
+        assert!(
+            curl.contains(&demo.key),
+            "the call carries the demo key: {curl}"
+        );
         // Verbatim, as printed: JSON with a payload.
         let body: Value = serde_json::from_str(&shell(curl))
             .unwrap_or_else(|e| panic!("{curl} prints JSON ({e})"));
