@@ -148,8 +148,11 @@ async fn the_fixtures_render_as_pinned() {
     let user = stable(&["default", "customer", CUSTOMER]);
     assert_eq!(
         order["profile"],
-        json!({"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace", "userId": user})
+        json!({"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace",
+            "title": "ms", "userId": user})
     );
+    // Without a billing `title`, none is written.
+    assert!(list[1]["profile"].get("title").is_none(), "{}", list[1]);
     let item = &order["items"][0];
     assert_eq!(
         item["orderItemId"],

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::{Extensions, ItemExtensions, Kind, PackageExtensions, Timestamp};
+use crate::{AddressExtensions, Extensions, ItemExtensions, Kind, PackageExtensions, Timestamp};
 
 /// An order-based document as ordo stores it. Derived link lists (`returnIds`, ...) are not
 /// here: they come from the parent links of other documents (see [`crate::links`]).
@@ -74,6 +74,8 @@ pub struct Address {
     pub address1: String,
     pub address2: Option<String>,
     pub email: Option<String>,
+    /// Fields the compatibility dialects need; empty for a plain v1 address.
+    pub ext: Box<AddressExtensions>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -30,6 +30,12 @@ pub struct Extensions {
     pub invoice_recipient: Option<String>,
     pub terms: Option<String>,
     pub seller_address: Option<SellerAddress>,
+    /// storefront_v10 `number`: the number the customer is shown (≤ 32, `2020/5613`).
+    pub order_number: Option<String>,
+    /// storefront_v10 `token`: exactly 32 ASCII letters and digits.
+    pub token: Option<String>,
+    pub shipping_method_info: Option<ShippingMethodInfo>,
+    pub payment_fee: Option<PaymentFee>,
 }
 
 impl Extensions {
@@ -85,6 +91,44 @@ pub struct SellerAddress {
     pub mobile_number: Option<String>,
     pub fax_number: Option<String>,
     pub email: Option<String>,
+}
+
+/// What the storefront shows of the shipping method beyond v1's name, price and tax; each
+/// part given replaces what the dialect would derive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShippingMethodInfo {
+    /// The method's id in the shop, 1 or more.
+    pub id: Option<i64>,
+    pub tax_code: Option<String>,
+    /// Percent.
+    pub tax_rate: Option<Decimal>,
+}
+
+/// The storefront's payment method fee; each part given replaces what the dialect would
+/// derive from `handlingFee` and the document's tax classes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PaymentFee {
+    pub cost: Option<Decimal>,
+    pub tax_code: Option<String>,
+    /// Percent.
+    pub tax_rate: Option<Decimal>,
+    pub tax_amount: Option<Decimal>,
+}
+
+/// Address-level extensions (billing and shipping).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddressExtensions {
+    pub personal_code: Option<String>,
+    pub company_code: Option<String>,
+    pub company_code2: Option<String>,
+    /// customer_orders_v2 `profile.title`: `other`, `mr` or `ms`.
+    pub title: Option<String>,
+}
+
+impl AddressExtensions {
+    pub fn is_empty(&self) -> bool {
+        self == &AddressExtensions::default()
+    }
 }
 
 /// Item-level extensions.
@@ -170,3 +214,4 @@ pub const REFERENCE_TYPES: [&str; 8] = [
     "PackingSlip",
 ];
 pub const APPROVALS: [&str; 4] = ["Pending", "Approved", "Rejected", "Cancelled"];
+pub const TITLES: [&str; 3] = ["other", "mr", "ms"];

@@ -6,8 +6,8 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::{Money, Time};
 use crate::{
-    Addon, Attribute, Discount, Extensions, ItemExtensions, PackageExtensions, Promotion,
-    Reference, Rounding, SellerAddress, TaxClass,
+    Addon, AddressExtensions, Attribute, Discount, Extensions, ItemExtensions, PackageExtensions,
+    PaymentFee, Promotion, Reference, Rounding, SellerAddress, ShippingMethodInfo, TaxClass,
 };
 
 /// Writes `key: value` when `value` is `Some`.
@@ -52,7 +52,21 @@ pub(super) fn document<M: SerializeMap>(m: &mut M, e: &Extensions) -> Result<(),
     some(m, "reference", e.reference.as_ref())?;
     some(m, "invoiceRecipient", e.invoice_recipient.as_ref())?;
     some(m, "terms", e.terms.as_ref())?;
-    some(m, "sellerAddress", e.seller_address.as_ref())
+    some(m, "sellerAddress", e.seller_address.as_ref())?;
+    some(m, "orderNumber", e.order_number.as_ref())?;
+    some(m, "token", e.token.as_ref())?;
+    some(m, "shippingMethodInfo", e.shipping_method_info.as_ref())?;
+    some(m, "paymentFee", e.payment_fee.as_ref())
+}
+
+pub(super) fn address<M: SerializeMap>(m: &mut M, e: &AddressExtensions) -> Result<(), M::Error> {
+    if e.is_empty() {
+        return Ok(());
+    }
+    some(m, "personalCode", e.personal_code.as_ref())?;
+    some(m, "companyCode", e.company_code.as_ref())?;
+    some(m, "companyCode2", e.company_code2.as_ref())?;
+    some(m, "title", e.title.as_ref())
 }
 
 pub(super) fn item<M: SerializeMap>(m: &mut M, e: &ItemExtensions) -> Result<(), M::Error> {
@@ -140,6 +154,27 @@ impl Serialize for SellerAddress {
         some(&mut m, "mobileNumber", self.mobile_number.as_ref())?;
         some(&mut m, "faxNumber", self.fax_number.as_ref())?;
         some(&mut m, "email", self.email.as_ref())?;
+        m.end()
+    }
+}
+
+impl Serialize for ShippingMethodInfo {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        some(&mut m, "id", self.id)?;
+        some(&mut m, "taxCode", self.tax_code.as_ref())?;
+        some(&mut m, "taxRate", self.tax_rate.as_ref().map(Money))?;
+        m.end()
+    }
+}
+
+impl Serialize for PaymentFee {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        some(&mut m, "cost", self.cost.as_ref().map(Money))?;
+        some(&mut m, "taxCode", self.tax_code.as_ref())?;
+        some(&mut m, "taxRate", self.tax_rate.as_ref().map(Money))?;
+        some(&mut m, "taxAmount", self.tax_amount.as_ref().map(Money))?;
         m.end()
     }
 }

@@ -120,7 +120,7 @@ impl Serialize for UnitOfMeasure {
 
 impl Serialize for Address {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(13))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("firstName", &self.first_name)?;
         m.serialize_entry("lastName", &self.last_name)?;
         m.serialize_entry("company", &self.company)?;
@@ -134,6 +134,7 @@ impl Serialize for Address {
         m.serialize_entry("address1", &self.address1)?;
         m.serialize_entry("address2", &self.address2)?;
         m.serialize_entry("email", &self.email)?;
+        extensions::address(&mut m, &self.ext)?;
         m.end()
     }
 }

@@ -317,6 +317,7 @@ impl Generator {
             address1: format!("{street_no} {street}"),
             address2: Some(unit.unwrap_or("").to_owned()),
             email: Some(email),
+            ext: Box::default(),
         };
         // Most ship to the billing address; contractors sometimes to a job site elsewhere.
         let (shipping, tax) = if self.rng.random_bool(0.85) {
@@ -702,6 +703,7 @@ fn warehouse() -> Address {
         address1: "1200 Distribution Way".to_owned(),
         address2: None,
         email: Some("purchasing@ordo-hardware.example".to_owned()),
+        ext: Box::default(),
     }
 }
 

@@ -1,13 +1,18 @@
 //! Readers of the extension fields (crate::extensions), with their limits.
 
+use rust_decimal::Decimal;
+
 use super::reader::{ObjReader, UNBOUNDED};
 use crate::extensions::{
-    APPROVALS, DISCOUNT_TYPES, ORDER_TYPES, REFERENCE_TYPES, ROUNDING_MODES, ROUNDING_RULES,
+    APPROVALS, DISCOUNT_TYPES, ORDER_TYPES, REFERENCE_TYPES, ROUNDING_MODES, ROUNDING_RULES, TITLES,
 };
 use crate::{
-    Addon, Attribute, Discount, Extensions, ItemExtensions, PackageExtensions, Promotion,
-    Reference, Rounding, SellerAddress, TaxClass,
+    Addon, AddressExtensions, Attribute, Discount, Extensions, ItemExtensions, PackageExtensions,
+    PaymentFee, Promotion, Reference, Rounding, SellerAddress, ShippingMethodInfo, TaxClass,
 };
+
+/// The largest id a JavaScript client reads exactly (2^53 − 1), as `dialects::stable_int`.
+const MAX_SAFE_INT: i64 = (1 << 53) - 1;
 
 pub(super) fn document(r: &mut ObjReader<'_, '_>) -> Extensions {
     let discounts = r.obj_array("discounts", |r| Discount {
@@ -59,6 +64,29 @@ pub(super) fn document(r: &mut ObjReader<'_, '_>) -> Extensions {
             fax_number: r.opt_str("faxNumber", 15),
             email: r.opt_str("email", 120),
         }),
+        order_number: order_number(r),
+        token: token(r),
+        shipping_method_info: r.opt_obj("shippingMethodInfo", |r| ShippingMethodInfo {
+            id: positive_id(r, "id"),
+            tax_code: r.opt_str("taxCode", 32),
+            tax_rate: rate(r, "taxRate"),
+        }),
+        payment_fee: r.opt_obj("paymentFee", |r| PaymentFee {
+            cost: non_negative(r, "cost"),
+            tax_code: r.opt_str("taxCode", 32),
+            tax_rate: rate(r, "taxRate"),
+            tax_amount: non_negative(r, "taxAmount"),
+        }),
+    }
+}
+
+/// Limits of reference 004's billing address; `title` of reference 003's profile.
+pub(super) fn address(r: &mut ObjReader<'_, '_>) -> AddressExtensions {
+    AddressExtensions {
+        personal_code: r.opt_str("personalCode", 20),
+        company_code: r.opt_str("companyCode", 20),
+        company_code2: r.opt_str("companyCode2", 20),
+        title: r.opt_enum("title", &TITLES),
     }
 }
 
@@ -109,4 +137,57 @@ fn required_enum(r: &mut ObjReader<'_, '_>, key: &'static str, allowed: &[&str])
         r.problem(key, "required");
     }
     value.unwrap_or_default()
+}
+
+/// A number the customer is shown: at most 32 characters, not empty (`/` is fine: `2020/5613`).
+fn order_number(r: &mut ObjReader<'_, '_>) -> Option<String> {
+    let number = r.opt_str("orderNumber", 32)?;
+    if number.trim().is_empty() {
+        r.problem("orderNumber", "must not be empty");
+        return None;
+    }
+    Some(number)
+}
+
+/// A storefront token: exactly 32 ASCII letters and digits.
+fn token(r: &mut ObjReader<'_, '_>) -> Option<String> {
+    let token = r.opt_str("token", 32)?;
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        r.problem(
+            "token",
+            "expected exactly 32 letters and digits (A-Z, a-z, 0-9)",
+        );
+        return None;
+    }
+    Some(token)
+}
+
+/// An id the storefront writes as a JSON integer: 1 to 2^53 − 1.
+fn positive_id(r: &mut ObjReader<'_, '_>, key: &'static str) -> Option<i64> {
+    let value = r.get(key)?;
+    let id = value.as_i64().filter(|n| (1..=MAX_SAFE_INT).contains(n));
+    if id.is_none() {
+        r.problem(key, format!("expected an integer from 1 to {MAX_SAFE_INT}"));
+    }
+    id
+}
+
+/// An amount of 0 or more (reference 004's `decimal[8,3](0…)`, `decimal[8,2](0…)`).
+fn non_negative(r: &mut ObjReader<'_, '_>, key: &'static str) -> Option<Decimal> {
+    let amount = r.opt_money(key)?;
+    if amount < Decimal::ZERO {
+        r.problem(key, "expected a number of 0 or more");
+        return None;
+    }
+    Some(amount)
+}
+
+/// A percentage as reference 004 types it, `decimal[4,2](0…)`: 0 to 99.99.
+fn rate(r: &mut ObjReader<'_, '_>, key: &'static str) -> Option<Decimal> {
+    let rate = r.opt_money(key)?;
+    if rate < Decimal::ZERO || rate > Decimal::new(9999, 2) {
+        r.problem(key, "expected a percentage from 0 to 99.99");
+        return None;
+    }
+    Some(rate)
 }

@@ -296,6 +296,7 @@ fn read_address(r: &mut ObjReader<'_, '_>) -> Address {
         address1: r.req_str("address1", 255),
         address2: r.opt_str("address2", 255),
         email: r.opt_str("email", 100),
+        ext: Box::new(extensions::address(r)),
     }
 }
 

@@ -143,7 +143,6 @@ struct Reference {
     order_item_id: Option<String>,
 }
 
-/// `title` (`other`, `mr`, `ms`) has no canonical source and is never written.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Profile {
@@ -152,6 +151,9 @@ struct Profile {
     first_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_name: Option<String>,
+    /// `other`, `mr` or `ms`: ingest admits no other value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
     user_id: String,
 }
 
@@ -301,6 +303,7 @@ fn profile(ctx: &Context<'_>, doc: &Document) -> Option<Profile> {
         email: email.to_owned(),
         first_name: non_empty(&billing.first_name),
         last_name: non_empty(&billing.last_name),
+        title: billing.ext.title.clone(),
         user_id: stable_uuid(&[ctx.tenant, "customer", &doc.customer_id])
             .hyphenated()
             .to_string(),

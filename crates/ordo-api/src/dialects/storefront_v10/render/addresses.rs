@@ -30,7 +30,7 @@ fn person(a: &Address) -> String {
 }
 
 /// v1's billing address (else its shipping address: the reference's billing is not
-/// nullable); `null` when the order has neither. v1 keeps no personal or company codes.
+/// nullable), with its personal and company codes; `null` when the order has neither.
 pub(crate) fn billing(order: &Document) -> Node {
     let Some(a) = order.billing.as_ref().or(order.shipping.as_ref()) else {
         return Node::Null;
@@ -38,10 +38,10 @@ pub(crate) fn billing(order: &Document) -> Node {
     Node::Object(vec![
         ("firstName", Node::str(a.first_name.as_str())),
         ("lastName", Node::str(a.last_name.as_str())),
-        ("personalCode", Node::str("")),
+        ("personalCode", Node::text(a.ext.personal_code.as_deref())),
         ("companyName", Node::text(a.company.as_deref())),
-        ("companyCode", Node::str("")),
-        ("companyCode2", Node::str("")),
+        ("companyCode", Node::text(a.ext.company_code.as_deref())),
+        ("companyCode2", Node::text(a.ext.company_code2.as_deref())),
         ("street1", Node::str(a.address1.as_str())),
         ("street2", Node::text(a.address2.as_deref())),
         ("city", Node::str(a.city.as_str())),

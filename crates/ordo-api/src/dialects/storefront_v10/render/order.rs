@@ -79,14 +79,17 @@ pub(crate) fn order(ctx: &Context<'_>, order: &Document, returns: &[&Document]) 
     ])
 }
 
-/// A document's number: its `externalReferenceId` (the number the merchant's own system
-/// shows) when it has one of at most 32 characters, else its id.
+/// A document's number: its `orderNumber`; else its `externalReferenceId` (the number the
+/// merchant's own system shows) when it has one of at most 32 characters; else its id.
 pub(crate) fn number(document: &Document) -> String {
-    document
-        .ext
-        .external_reference_id
+    let ext = &document.ext;
+    ext.order_number
         .as_deref()
-        .filter(|n| !n.is_empty() && n.chars().count() <= 32)
+        .or_else(|| {
+            ext.external_reference_id
+                .as_deref()
+                .filter(|n| !n.is_empty() && n.chars().count() <= 32)
+        })
         .map_or_else(|| number_text(&document.id), str::to_owned)
 }
 
@@ -124,10 +127,14 @@ fn reference(order: &Document) -> (Node, Node) {
     }
 }
 
-/// The cart's token when `shoppingCartId` is one (32 letters and digits, a UUID's dashes
-/// dropped), else 32 hex digits of a name-based UUID of tenant and order id. Stable either
-/// way, but not a secret: the storefront's key, not the token, guards the order.
+/// The document's `token`; else the cart's token when `shoppingCartId` is one (32 letters
+/// and digits, a UUID's dashes dropped); else 32 hex digits of a name-based UUID of tenant and
+/// order id. Stable either way, but not a secret: the storefront's key, not the token, guards
+/// the order.
 fn token(tenant: &str, order: &Document) -> String {
+    if let Some(token) = &order.ext.token {
+        return token.clone();
+    }
     if let Some(cart) = &order.shopping_cart_id {
         let compact: String = cart.chars().filter(|&c| c != '-').collect();
         if compact.len() == 32 && compact.bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -260,26 +267,30 @@ fn discounts(n: Digits, order: &Document) -> Node {
     }
 }
 
-/// `null` for an order without shipping (no method, nothing charged).
+/// `null` for an order without shipping (no method, nothing charged, no ext
+/// `shippingMethodInfo`).
 fn shipping_method(n: Digits, order: &Document, totals: &Totals) -> Node {
     if order.shipping_method.is_empty()
         && order.shipping_price.is_zero()
         && order.shipping_tax.is_zero()
+        && order.ext.shipping_method_info.is_none()
     {
         return Node::Null;
     }
+    let info = order.ext.shipping_method_info.as_ref();
+    let id = info.and_then(|i| u64::try_from(i.id?).ok());
     Node::Object(vec![
-        ("id", Node::Null),
+        ("id", Node::opt(id, Node::Int)),
         ("name", Node::str(order.shipping_method.as_str())),
-        ("cost", n.num(order.shipping_price, 3)),
+        ("cost", n.num(totals.shipping.cost, 3)),
         ("taxCode", Node::str(totals.shipping.code.as_str())),
         ("taxRate", n.num(totals.shipping.rate, 2)),
         ("taxAmount", n.num(totals.shipping.amount, 2)),
     ])
 }
 
-/// The first payment's method, with the order's `handlingFee` as its cost; `null` when no
-/// payment names a method.
+/// The first payment's method, with the payment fee (ext `paymentFee`, else `handlingFee`)
+/// as its cost; `null` when no payment names a method.
 fn payment_method(n: Digits, order: &Document, totals: &Totals) -> Node {
     let Some(method) = order
         .payments
@@ -292,7 +303,7 @@ fn payment_method(n: Digits, order: &Document, totals: &Totals) -> Node {
     Node::Object(vec![
         ("id", Node::Int(stable_int(&method.id))),
         ("name", Node::text(name)),
-        ("cost", n.num(order.handling_fee, 3)),
+        ("cost", n.num(totals.payment_fee.cost, 3)),
         ("taxCode", Node::str(totals.payment_fee.code.as_str())),
         ("taxRate", n.num(totals.payment_fee.rate, 2)),
         ("taxAmount", n.num(totals.payment_fee.amount, 2)),

@@ -1,5 +1,6 @@
-//! The rendering against the shape `fields` checks paths with: every field of
-//! [`projection::ORDER`] is written, in that order, and nothing else.
+//! The rendering against the shape `fields` checks paths with (every field of
+//! [`projection::ORDER`] is written, in that order, and nothing else), its derived amounts,
+//! and the extension fields that replace what would otherwise be derived or borrowed.
 
 use ordo_model::{Document, Expect, StatusDictionary, Timestamp, ingest};
 use serde_json::json;
@@ -16,20 +17,29 @@ fn document(value: &serde_json::Value) -> Document {
     ingest(value, expect).expect("a valid document").document
 }
 
-/// An order with something in every list, so that every nested field is rendered.
-fn full_order() -> (Document, Document) {
-    let item = json!({"itemId": "1", "productId": "P", "unitPrice": 2.5, "quantity": 2,
-        "linePosition": 1, "tax": 0.95, "discount": 0.5});
-    let order = document(&json!({
+fn line() -> serde_json::Value {
+    json!({"itemId": "1", "productId": "P", "unitPrice": 2.5, "quantity": 2,
+        "linePosition": 1, "tax": 0.95, "discount": 0.5})
+}
+
+/// The order of [`full_order`] as JSON, to be varied.
+fn order_json() -> serde_json::Value {
+    json!({
         "kind": "order", "orderId": "9", "createdAt": "2024-01-01T00:00:00", "total": 10,
         "status": "New", "statusId": "1", "customerId": "c", "shippingMethod": "Post",
-        "shippingPrice": 1, "shippingTax": 0.19, "items": [item],
+        "shippingPrice": 1, "shippingTax": 0.19, "items": [line()],
         "payments": [{"paymentId": "p", "amount": 10, "paymentDate": "2024-01-01T00:00:00",
             "paymentMethod": {"id": "m"}}],
         "shipments": [{"packages": [{"packageId": "k", "shipDate": "2024-01-02T00:00:00"}]}],
         "shipping": {"firstName": "A", "lastName": "B", "zip": "1", "country": "DE",
             "state": "BE", "city": "Berlin", "address1": "Str 1"}
-    }));
+    })
+}
+
+/// An order with something in every list, so that every nested field is rendered.
+fn full_order() -> (Document, Document) {
+    let item = line();
+    let order = document(&order_json());
     let ret = document(&json!({
         "kind": "return", "returnId": "r", "parentOrderId": "9",
         "createdAt": "2024-01-03T00:00:00", "total": null, "status": "New", "statusId": "1",
@@ -171,5 +181,125 @@ fn returned_quantities_spread_over_the_lines_of_a_product() {
         returned(6),
         ["2.00", "4.00"],
         "the last line takes the rest"
+    );
+}
+
+/// `order` rendered alone, as JSON.
+fn rendered(order: &Document) -> serde_json::Value {
+    let dictionary = StatusDictionary::default();
+    let ctx = Context {
+        tenant: "t",
+        dictionary: &dictionary,
+    };
+    serde_json::from_str(&serde_json::to_string(&super::order(&ctx, order, &[])).unwrap()).unwrap()
+}
+
+fn assert_facts(rendered: &serde_json::Value, facts: &[(&str, &str)]) {
+    for (pointer, expected) in facts {
+        let got = rendered.pointer(pointer).map(ToString::to_string);
+        assert_eq!(got.as_deref(), Some(*expected), "{pointer} in {rendered}");
+    }
+}
+
+#[test]
+fn number_and_token_come_from_their_fields_before_the_borrowed_ones() {
+    let cart = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+    let mut value = order_json();
+    value["externalReferenceId"] = json!("EXT-1");
+    value["shoppingCartId"] = json!(cart);
+    let borrowed = rendered(&document(&value));
+    assert_facts(
+        &borrowed,
+        &[
+            ("/number", r#""EXT-1""#),
+            ("/token", r#""1b4e28ba2fa111d2883f0016d3cca427""#),
+        ],
+    );
+    value["orderNumber"] = json!("2024/0001");
+    value["token"] = json!("g3OuTJueFYJr5k2fgzSC6gZ23fpAW3Nu");
+    let own = rendered(&document(&value));
+    assert_facts(
+        &own,
+        &[
+            ("/number", r#""2024/0001""#),
+            ("/token", r#""g3OuTJueFYJr5k2fgzSC6gZ23fpAW3Nu""#),
+        ],
+    );
+}
+
+#[test]
+fn shipping_and_payment_fee_fields_replace_the_derived_values() {
+    let (plain, _) = full_order();
+    // Derived: shipping's class is its own ("" at the implied 19 %), no fee, no id.
+    assert_facts(
+        &rendered(&plain),
+        &[
+            ("/shippingMethod/id", "null"),
+            ("/shippingMethod/taxCode", r#""""#),
+            ("/paymentMethod/cost", "0.000"),
+            ("/paymentMethod/taxCode", r#""""#),
+        ],
+    );
+
+    let mut value = order_json();
+    value["shippingMethodInfo"] = json!({"id": 14, "taxCode": "S"});
+    value["paymentFee"] = json!({"cost": 2, "taxCode": "F", "taxRate": 10});
+    value["total"] = serde_json::Value::Null;
+    let given = rendered(&document(&value));
+    assert_facts(
+        &given,
+        &[
+            ("/shippingMethod/id", "14"),
+            ("/shippingMethod/taxCode", r#""S""#),
+            ("/shippingMethod/taxRate", "19.00"),
+            ("/paymentMethod/cost", "2.000"),
+            ("/paymentMethod/taxCode", r#""F""#),
+            ("/paymentMethod/taxRate", "10.00"),
+            // No taxAmount given: cost × rate.
+            ("/paymentMethod/taxAmount", "0.20"),
+            // Without a document total the fee's cost counts: 4.50 + 1.00 + 2.00.
+            ("/total", "7.50"),
+        ],
+    );
+    assert_eq!(
+        given["taxes"].to_string(),
+        r#"[{"amount":0.95,"code":"","name":"","rate":21.11,"taxableTotal":4.50},{"amount":0.19,"code":"S","name":"S","rate":19.00,"taxableTotal":1.00},{"amount":0.20,"code":"F","name":"F","rate":10.00,"taxableTotal":2.00}]"#
+    );
+
+    // A given tax amount is taken as it is; a fee without its own class takes shipping's.
+    let mut value = order_json();
+    value["shippingMethodInfo"] = json!({"taxCode": "S"});
+    value["handlingFee"] = json!(1);
+    value["paymentFee"] = json!({"taxAmount": 0.5});
+    assert_facts(
+        &rendered(&document(&value)),
+        &[
+            ("/paymentMethod/cost", "1.000"),
+            ("/paymentMethod/taxCode", r#""S""#),
+            ("/paymentMethod/taxRate", "19.00"),
+            ("/paymentMethod/taxAmount", "0.50"),
+        ],
+    );
+}
+
+#[test]
+fn billing_codes_come_from_the_address() {
+    let (plain, _) = full_order();
+    assert_facts(
+        &rendered(&plain),
+        &[("/billingAddress/personalCode", r#""""#)],
+    );
+    let mut value = order_json();
+    value["billing"] = value["shipping"].clone();
+    value["billing"]["personalCode"] = json!("P1");
+    value["billing"]["companyCode"] = json!("C1");
+    value["billing"]["companyCode2"] = json!("C 2");
+    assert_facts(
+        &rendered(&document(&value)),
+        &[
+            ("/billingAddress/personalCode", r#""P1""#),
+            ("/billingAddress/companyCode", r#""C1""#),
+            ("/billingAddress/companyCode2", r#""C 2""#),
+        ],
     );
 }

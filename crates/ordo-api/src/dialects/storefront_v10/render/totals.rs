@@ -5,9 +5,10 @@ use ordo_model::{Decimal, Document};
 
 use super::money::Rounding;
 
-/// The tax class of a fee (shipping, or the payment fee).
+/// A fee (shipping, or the payment fee): what it costs, and its tax class and tax.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct FeeTax {
+pub(crate) struct Fee {
+    pub cost: Decimal,
     pub code: String,
     pub rate: Decimal,
     pub amount: Decimal,
@@ -30,8 +31,8 @@ pub(crate) struct Totals {
     pub taxed_prediscount_subtotal: Decimal,
     pub subtotal: Decimal,
     pub taxed_subtotal: Decimal,
-    pub shipping: FeeTax,
-    pub payment_fee: FeeTax,
+    pub shipping: Fee,
+    pub payment_fee: Fee,
     pub taxes: Vec<TaxRow>,
     pub tax_amount: Decimal,
     pub total: Decimal,
@@ -55,8 +56,8 @@ pub(crate) fn totals(document: &Document, r: Rounding) -> Totals {
     let taxed_subtotal = subtotal + r.settle(items.iter().map(|i| i.tax));
 
     let classes = classes(document, r);
-    let shipping = shipping_tax(document, r, &classes);
-    let payment_fee = payment_fee_tax(document, r, &classes, &shipping);
+    let shipping = shipping_fee(document, r, &classes);
+    let payment_fee = payment_fee(document, r, &classes, &shipping);
     let taxes = if document.ext.taxes.is_empty() {
         grouped_taxes(document, r, &shipping, &payment_fee)
     } else {
@@ -85,7 +86,7 @@ pub(crate) fn totals(document: &Document, r: Rounding) -> Totals {
         None => {
             let total = subtotal
                 + r.cents(document.shipping_price - document.shipping_discount)
-                + r.cents(document.handling_fee);
+                + r.cents(payment_fee.cost);
             (total, total + tax_amount)
         }
     };
@@ -145,42 +146,41 @@ fn classes(document: &Document, r: Rounding) -> Vec<(String, Decimal)> {
     classes
 }
 
-/// Shipping's class: the first whose rate gives its tax, else the rate its tax implies.
-fn shipping_tax(document: &Document, r: Rounding, classes: &[(String, Decimal)]) -> FeeTax {
+/// Shipping's class: ext `shippingMethodInfo.taxCode`/`.taxRate` where given; else the
+/// first class whose rate gives its tax, else the rate its tax implies.
+fn shipping_fee(document: &Document, r: Rounding, classes: &[(String, Decimal)]) -> Fee {
     let amount = r.cents(document.shipping_tax);
     let base = document.shipping_price - document.shipping_discount;
-    if amount.is_zero() {
-        return FeeTax {
-            code: String::new(),
-            rate: r.round(Decimal::ZERO, 2),
-            amount,
-        };
-    }
-    let matching = classes
-        .iter()
-        .find(|(_, rate)| r.cents(base * rate / Decimal::ONE_HUNDRED) == amount);
-    match matching {
-        Some((code, rate)) => FeeTax {
-            code: code.clone(),
-            rate: *rate,
-            amount,
-        },
-        None => FeeTax {
-            code: String::new(),
-            rate: r.implied_rate(document.shipping_tax, base),
-            amount,
-        },
+    let (code, rate) = if amount.is_zero() {
+        (String::new(), r.round(Decimal::ZERO, 2))
+    } else {
+        classes
+            .iter()
+            .find(|(_, rate)| r.cents(base * rate / Decimal::ONE_HUNDRED) == amount)
+            .cloned()
+            .unwrap_or_else(|| (String::new(), r.implied_rate(document.shipping_tax, base)))
+    };
+    let given = document.ext.shipping_method_info.as_ref();
+    Fee {
+        cost: document.shipping_price,
+        code: given.and_then(|g| g.tax_code.clone()).unwrap_or(code),
+        rate: given
+            .and_then(|g| g.tax_rate)
+            .map_or(rate, |given| r.round(given, 2)),
+        amount,
     }
 }
 
-/// The payment fee (`handlingFee`) is taxed like shipping when shipping is taxed, else in
-/// the document's first class; v1 keeps no tax for it, so its tax is computed.
-fn payment_fee_tax(
+/// The payment fee: ext `paymentFee` where given. Else it costs `handlingFee`, is taxed like
+/// shipping when shipping is taxed, else in the document's first class, and its tax is
+/// computed (v1 keeps none for it).
+fn payment_fee(
     document: &Document,
     r: Rounding,
     classes: &[(String, Decimal)],
-    shipping: &FeeTax,
-) -> FeeTax {
+    shipping: &Fee,
+) -> Fee {
+    let given = document.ext.payment_fee.clone().unwrap_or_default();
     let (code, rate) = if shipping.rate.is_zero() {
         classes
             .first()
@@ -189,8 +189,17 @@ fn payment_fee_tax(
     } else {
         (shipping.code.clone(), shipping.rate)
     };
-    let amount = r.cents(document.handling_fee * rate / Decimal::ONE_HUNDRED);
-    FeeTax { code, rate, amount }
+    let cost = given.cost.unwrap_or(document.handling_fee);
+    let rate = given.tax_rate.map_or(rate, |given| r.round(given, 2));
+    let amount = given
+        .tax_amount
+        .unwrap_or_else(|| cost * rate / Decimal::ONE_HUNDRED);
+    Fee {
+        cost,
+        code: given.tax_code.unwrap_or(code),
+        rate,
+        amount: r.cents(amount),
+    }
 }
 
 /// `taxes` for a document that gives none: its lines by (tax code, rate), shipping and the
@@ -198,8 +207,8 @@ fn payment_fee_tax(
 fn grouped_taxes(
     document: &Document,
     r: Rounding,
-    shipping: &FeeTax,
-    payment_fee: &FeeTax,
+    shipping: &Fee,
+    payment_fee: &Fee,
 ) -> Vec<TaxRow> {
     let mut rows: Vec<(String, Decimal, Vec<Decimal>, Vec<Decimal>)> = Vec::new();
     let mut add = |code: &str, rate: Decimal, taxable: Decimal, amount: Decimal| {
@@ -227,8 +236,8 @@ fn grouped_taxes(
             shipping.amount,
         );
     }
-    if !document.handling_fee.is_zero() {
-        let fee = document.handling_fee;
+    if !payment_fee.cost.is_zero() {
+        let fee = payment_fee.cost;
         add(&payment_fee.code, payment_fee.rate, fee, payment_fee.amount);
     }
     rows.into_iter()
