@@ -288,11 +288,9 @@ mod raw {
                             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                         )
                         .expect("the database opens");
-                        // The pragmas of the store's reader connections.
-                        conn.execute_batch(
-                            "PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456;",
-                        )
-                        .expect("pragmas apply");
+                        // The page cache of the store's reader connections.
+                        conn.execute_batch("PRAGMA cache_size = -8000;")
+                            .expect("pragmas apply");
                         let (mut ops, mut misses) = (0u64, 0u64);
                         let mut rng = rand::rng();
                         while Instant::now() < deadline {

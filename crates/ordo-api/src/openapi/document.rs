@@ -6,14 +6,14 @@ use std::borrow::Cow;
 use ordo_model::Kind;
 use serde_json::Value;
 use utoipa::openapi::schema::{
-    AdditionalProperties, AnyOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema,
-    SchemaType, Type,
+    AdditionalProperties, AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, Type,
 };
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
-use super::fields::Presence::{NullIfEmpty, Optional, Required, RequiredNullable};
-use super::fields::{Field, PARTS, Presence, Ty, kind_fields};
+use super::build::{described, or_null, typed};
+use super::fields::Presence::{Extension, NullIfEmpty, Optional, Required, RequiredNullable};
+use super::fields::{Field, Presence, Ty, kind_fields, parts};
 
 /// How v1 writes a datetime: UTC, whole seconds, no zone.
 const V1_DATETIME: &str = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$";
@@ -21,6 +21,9 @@ const V1_DATETIME: &str = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$";
 /// The datetimes ingest and the list parameters accept.
 const DATETIME_IN: &str = "RFC 3339 with `Z` or an offset, or \
     `YYYY-MM-DDTHH:MM:SS[.fff]` read as UTC; fractions of a second are dropped.";
+
+/// The largest integer every JSON reader holds exactly: 2^53 − 1.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 /// Which side of the wire a schema describes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,28 +49,11 @@ pub(crate) fn kind_schema_name(kind: Kind) -> String {
         .collect()
 }
 
-fn typed(types: &[Type], nullable: bool) -> SchemaType {
-    let mut types = types.to_vec();
-    if nullable {
-        types.push(Type::Null);
-    }
-    match types.as_slice() {
-        [one] => SchemaType::new(one.clone()),
-        _ => SchemaType::from_iter(types),
-    }
-}
-
+/// A string of at most `max` characters (`usize::MAX`: no bound).
 fn string(max: usize, nullable: bool) -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(typed(&[Type::String], nullable))
-        .max_length(Some(max))
-}
-
-fn or_null(schema: RefOr<Schema>) -> RefOr<Schema> {
-    OneOfBuilder::new()
-        .item(schema)
-        .item(ObjectBuilder::new().schema_type(Type::Null))
-        .into()
+        .max_length((max < usize::MAX).then_some(max))
 }
 
 fn field_schema(ty: Ty, presence: Presence, way: Way) -> RefOr<Schema> {
@@ -123,7 +109,9 @@ fn field_schema(ty: Ty, presence: Presence, way: Way) -> RefOr<Schema> {
         Ty::Parts(part) => ArrayBuilder::new()
             .schema_type(typed(&[Type::Array], nullable))
             .items(Ref::from_schema_name(way.name(part)))
-            .min_items((presence == NullIfEmpty && way == Way::Out).then_some(1))
+            .min_items(
+                (matches!(presence, NullIfEmpty | Extension) && way == Way::Out).then_some(1),
+            )
             .into(),
         Ty::Ids => ArrayBuilder::new()
             .schema_type(typed(&[Type::Array], nullable))
@@ -133,8 +121,40 @@ fn field_schema(ty: Ty, presence: Presence, way: Way) -> RefOr<Schema> {
                     .max_length(Some(64)),
             )
             .into(),
+        Ty::Bool => ObjectBuilder::new()
+            .schema_type(typed(&[Type::Boolean], nullable))
+            .into(),
+        Ty::Count => number(Type::Integer, nullable).minimum(Some(0)).into(),
+        Ty::PositiveInt => number(Type::Integer, nullable)
+            .minimum(Some(1))
+            .maximum(Some(MAX_SAFE_INTEGER))
+            .into(),
+        Ty::Rate => number(Type::Number, nullable)
+            .minimum(Some(0))
+            .maximum(Some(99.99))
+            .into(),
+        Ty::NonNegative => number(Type::Number, nullable).minimum(Some(0)).into(),
+        Ty::Token => ObjectBuilder::new()
+            .schema_type(typed(&[Type::String], nullable))
+            .pattern(Some("^[A-Za-z0-9]{32}$"))
+            .into(),
+        Ty::Date => {
+            let date = ObjectBuilder::new().schema_type(typed(&[Type::String], nullable));
+            match way {
+                Way::Out => date.pattern(Some(V1_DATETIME)).into(),
+                Way::In => date
+                    .description(Some(format!(
+                        "`YYYY-MM-DD` (midnight UTC), or {DATETIME_IN}"
+                    )))
+                    .into(),
+            }
+        }
     };
     schema
+}
+
+fn number(ty: Type, nullable: bool) -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(typed(&[ty], nullable))
 }
 
 /// An object of `fields`, closed: v1 writes exactly these and ingest refuses any other.
@@ -151,39 +171,10 @@ fn object<'a>(fields: impl IntoIterator<Item = (&'a str, RefOr<Schema>, bool)>) 
     object
 }
 
-/// Adds a field's description to its schema, where it has one.
-fn described(schema: RefOr<Schema>, doc: &str) -> RefOr<Schema> {
-    if doc.is_empty() {
-        return schema;
-    }
-    match schema {
-        RefOr::Ref(mut r) => {
-            r.description = doc.to_owned();
-            RefOr::Ref(r)
-        }
-        RefOr::T(Schema::Object(mut o)) => {
-            o.description = Some(match o.description.take() {
-                Some(own) => format!("{doc} {own}"),
-                None => doc.to_owned(),
-            });
-            RefOr::T(Schema::Object(o))
-        }
-        RefOr::T(Schema::Array(mut a)) => {
-            a.description = Some(doc.to_owned());
-            RefOr::T(Schema::Array(a))
-        }
-        RefOr::T(Schema::OneOf(mut o)) => {
-            o.description = Some(doc.to_owned());
-            RefOr::T(Schema::OneOf(o))
-        }
-        other => other,
-    }
-}
-
 fn fields_object(fields: &[Field], way: Way) -> ObjectBuilder {
     object(fields.iter().map(|&(name, ty, presence, doc)| {
         let required = match way {
-            Way::Out => true,
+            Way::Out => presence != Extension,
             Way::In => matches!(presence, Required | RequiredNullable),
         };
         (
@@ -275,8 +266,8 @@ fn document_components(out: &mut Vec<(String, RefOr<Schema>)>) {
                 kind_document(kind, way).into(),
             ));
         }
-        for &(part, fields) in PARTS {
-            out.push((way.name(part), fields_object(fields, way).into()));
+        for (part, fields) in parts() {
+            out.push((way.name(part), fields_object(&fields, way).into()));
         }
     }
 }

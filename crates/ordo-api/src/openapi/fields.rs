@@ -1,8 +1,11 @@
 //! The fields of the v1 document, each with what it holds and whether it must come in: one
 //! table for both directions of the wire. The per-kind fields (id, parent links, derived
-//! lists) come from the `Kind` tables that the renderer and ingest use.
+//! lists) come from the `Kind` tables that the renderer and ingest use; the extension fields
+//! from `extensions.rs`.
 
 use ordo_model::{ActionTypeCode, Kind, PAYMENT_TYPES, SHIPPING_TYPES};
+
+use super::extensions;
 
 /// What a field holds.
 #[derive(Clone, Copy)]
@@ -24,6 +27,19 @@ pub(super) enum Ty {
     Parts(&'static str),
     /// A derived link list: ids of other documents.
     Ids,
+    Bool,
+    /// A whole number of 0 or more.
+    Count,
+    /// A whole number from 1 to 2^53 − 1.
+    PositiveInt,
+    /// A percentage from 0 to 99.99, exact.
+    Rate,
+    /// Exact, 0 or more.
+    NonNegative,
+    /// Exactly 32 ASCII letters and digits.
+    Token,
+    /// A date or a datetime in; written as a datetime, the date's at midnight.
+    Date,
 }
 
 /// Whether a field must come in, and how it goes out.
@@ -40,9 +56,35 @@ pub(super) enum Presence {
     Filled,
     /// A list that may be absent or `null` in; written `null` when empty, never `[]`.
     NullIfEmpty,
+    /// An extension field (`extensions.rs`): may be absent or `null` in; written only when it
+    /// holds something (a list only when not empty), never `null`.
+    Extension,
 }
 
 use Presence::{Filled, NullIfEmpty, Optional, Required, RequiredNullable};
+
+/// Every part of a document by name, v1's with their extension fields, then the parts only
+/// extension fields hold.
+pub(super) fn parts() -> Vec<(&'static str, Vec<Field>)> {
+    let mut parts: Vec<(&'static str, Vec<Field>)> = PARTS
+        .iter()
+        .map(|&(part, fields)| {
+            let ext = match part {
+                "Address" => extensions::ADDRESS,
+                "Item" => extensions::ITEM,
+                "ShipmentPackage" => extensions::PACKAGE,
+                _ => &[],
+            };
+            (part, [fields, ext].concat())
+        })
+        .collect();
+    parts.extend(
+        extensions::PARTS
+            .iter()
+            .map(|&(part, fields)| (part, fields.to_vec())),
+    );
+    parts
+}
 
 pub(super) type Field = (&'static str, Ty, Presence, &'static str);
 
@@ -57,7 +99,7 @@ const ACTION_TYPE_CODES: [&str; ActionTypeCode::ALL.len()] = {
 };
 
 /// The parts of a document, in the field order of `ordo-model/src/canonical.rs`.
-pub(super) const PARTS: &[(&str, &[Field])] = &[
+const PARTS: &[(&str, &[Field])] = &[
     (
         "CurrentStatus",
         &[
@@ -297,6 +339,7 @@ pub(super) fn kind_fields(kind: Kind) -> Vec<Field> {
         fields.push(("shippingType", Ty::OneOf(&SHIPPING_TYPES), Required, ""));
     }
     fields.extend_from_slice(COMMON);
+    fields.extend_from_slice(extensions::DOCUMENT);
     for &(list, _) in kind.derived_lists() {
         fields.push((list, Ty::Ids, Filled, ""));
     }

@@ -1,18 +1,22 @@
 //! The smaller shapes of the wire, as documentation mirrors: payload wrappers, the error
-//! body, the import report, the list parameters and the responses every route shares.
+//! body, the import report, the list parameters and the responses every route shares; and
+//! what the dialects' files share (UUIDs, UTC datetimes, error responses, their headers).
 //! Nothing here is built at run time; tests/openapi.rs checks them against real answers.
 #![allow(dead_code)] // described, never constructed
 
 use std::borrow::Cow;
 
-use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{IntoParams, PartialSchema, ToResponse, ToSchema};
 
 use super::document::{Document, Relations};
 use crate::ApiError;
+
+const UUID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+const UTC_DATETIME: &str = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$";
 
 /// `{"payload": <document>}`.
 #[derive(ToSchema)]
@@ -190,10 +194,15 @@ pub(crate) struct PutConditions {
 }
 
 fn error_response(description: &str) -> ResponseBuilder {
+    json_error(description, "Error")
+}
+
+/// A response whose JSON body is the component schema `schema`: an error envelope.
+pub(super) fn json_error(description: &str, schema: &str) -> ResponseBuilder {
     ResponseBuilder::new().description(description).content(
         "application/json",
         ContentBuilder::new()
-            .schema(Some(Ref::from_schema_name("Error")))
+            .schema(Some(Ref::from_schema_name(schema)))
             .build(),
     )
 }
@@ -203,16 +212,8 @@ pub(crate) struct Unauthorized;
 
 impl<'r> ToResponse<'r> for Unauthorized {
     fn response() -> (&'r str, RefOr<Response>) {
-        let response = error_response("No key, or an unknown or revoked one.").header(
-            "WWW-Authenticate",
-            HeaderBuilder::new()
-                .schema(
-                    ObjectBuilder::new()
-                        .schema_type(Type::String)
-                        .enum_values(Some(["Bearer"])),
-                )
-                .build(),
-        );
+        let response = error_response("No key, or an unknown or revoked one.")
+            .header("WWW-Authenticate", www_authenticate());
         ("Unauthorized", response.build().into())
     }
 }
@@ -236,17 +237,69 @@ impl<'r> ToResponse<'r> for Unavailable {
         let response = error_response(
             "The store is unreachable; retry shortly. The body carries `requestId`.",
         )
-        .header(
-            "Retry-After",
-            HeaderBuilder::new()
-                .schema(
-                    ObjectBuilder::new()
-                        .schema_type(Type::Integer)
-                        .minimum(Some(0)),
-                )
-                .description(Some("Seconds to wait before retrying."))
-                .build(),
-        );
+        .header("Retry-After", retry_after());
         ("Unavailable", response.build().into())
     }
+}
+
+/// A UUID as the dialects write one: lower case, hyphenated.
+pub(crate) struct Uuid;
+
+impl PartialSchema for Uuid {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("uuid".into())))
+            .pattern(Some(UUID))
+            .into()
+    }
+}
+
+impl ToSchema for Uuid {
+    fn name() -> Cow<'static, str> {
+        "Uuid".into()
+    }
+}
+
+/// A UTC datetime with its `Z`, whole seconds: how history_v3 and customer_orders_v2 write
+/// one (RFC 3339).
+pub(crate) struct UtcDateTime;
+
+impl PartialSchema for UtcDateTime {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .pattern(Some(UTC_DATETIME))
+            .into()
+    }
+}
+
+impl ToSchema for UtcDateTime {
+    fn name() -> Cow<'static, str> {
+        "UtcDateTime".into()
+    }
+}
+
+/// `Retry-After` of a 503.
+pub(super) fn retry_after() -> Header {
+    HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        )
+        .description(Some("Seconds to wait before retrying."))
+        .build()
+}
+
+/// `WWW-Authenticate: Bearer` of a 401.
+pub(super) fn www_authenticate() -> Header {
+    HeaderBuilder::new()
+        .schema(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(["Bearer"])),
+        )
+        .build()
 }

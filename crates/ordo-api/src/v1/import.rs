@@ -106,17 +106,20 @@ pub(crate) async fn import(
     headers: HeaderMap,
     request_body: Body,
 ) -> Result<Response, ApiError> {
-    if !Kind::ALL
+    let writes_something = Kind::ALL
         .iter()
         .any(|k| caller.key.has_scope(k.write_scope()))
-    {
+        || caller.key.has_scope(super::statuses::WRITE_SCOPE);
+    if !writes_something {
         return Err(ApiError::Forbidden(
-            "<kind>:write, e.g. orders:write".into(),
+            "this key lacks a write scope (<scope>:write of a kind, e.g. orders:write, or \
+             statuses:write)"
+                .into(),
         ));
     }
     if caller.key.customer_id.is_some() {
         return Err(ApiError::Forbidden(
-            "a key without a customer restriction".into(),
+            "a key limited to one customer cannot import; use a tenant-wide key".into(),
         ));
     }
     let limit = state.config.max_import_bytes;

@@ -4,7 +4,7 @@ pub(crate) mod get;
 pub(crate) mod import;
 pub(crate) mod list;
 pub(crate) mod relations;
-mod statuses;
+pub(crate) mod statuses;
 pub(crate) mod write;
 
 use axum::Router;

@@ -20,6 +20,26 @@ fn answer(status: StatusCode, payload: serde_json::Value) -> Result<Response, Ap
     Ok(json_bytes(status, body))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/status/",
+    operation_id = "listStatuses",
+    tag = "v1",
+    summary = "The tenant's status dictionary",
+    description = "Every entry the tenant has written (`PUT /v1/status/{statusId}`, or an \
+        import line with `\"kind\": \"status\"`), by `statusId`; `[]` when it has written \
+        none, and then every status takes the phase its name suggests. Scope `statuses`.",
+    security(("bearer" = ["statuses"]), ("apiKey" = ["statuses"])),
+    responses(
+        (status = 200, description = "The dictionary.",
+            body = crate::openapi::statuses::StatusListPayload),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key lacks `statuses`.",
+            body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -32,6 +52,27 @@ pub(crate) async fn list(
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/status/{statusId}",
+    operation_id = "getStatus",
+    tag = "v1",
+    summary = "One entry of the status dictionary",
+    description = "Scope `statuses`.",
+    params(("statusId" = String, Path, description = "The status id.")),
+    security(("bearer" = ["statuses"]), ("apiKey" = ["statuses"])),
+    responses(
+        (status = 200, description = "The entry.",
+            body = crate::openapi::statuses::StatusPayload),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key lacks `statuses`.",
+            body = crate::openapi::ErrorBody),
+        (status = 404, description = "The tenant has no entry with this id (a status it lacks \
+            still has a phase: the one its name suggests).", body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -46,6 +87,41 @@ pub(crate) async fn get(
     answer(StatusCode::OK, entry.to_json())
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/status/{statusId}",
+    operation_id = "putStatus",
+    tag = "v1",
+    summary = "Create or replace one entry of the status dictionary",
+    description = "Scope `statuses:write`. The dictionary is the whole tenant's, so a key \
+        limited to a customer may not write it. Every dialect reads the new phase at once.",
+    params(("statusId" = String, Path, description = "The status id: at most 10 characters.")),
+    request_body(content = crate::openapi::statuses::StatusInput,
+        content_type = "application/json",
+        description = "The entry. At most the document limit (1 MiB by default)."),
+    security(("bearer" = ["statuses:write"]), ("apiKey" = ["statuses:write"])),
+    responses(
+        (status = 200, description = "Replaced: the stored entry.",
+            body = crate::openapi::statuses::StatusPayload),
+        (status = 201, description = "Created: the stored entry.",
+            body = crate::openapi::statuses::StatusPayload),
+        (status = 400, description = "The body is not JSON or not a valid entry (every problem \
+            in `details`), or its `statusId` is not the path's.",
+            body = crate::openapi::ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The key lacks `statuses:write`, or is limited to a \
+            customer.",
+            body = crate::openapi::ErrorBody),
+        (status = 404, description = "The path's id is not UTF-8 text: no status has it.",
+            body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is over the limit.",
+            body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not `application/json`.",
+            body = crate::openapi::ErrorBody),
+        (status = 500, response = crate::openapi::Internal),
+        (status = 503, response = crate::openapi::Unavailable),
+    ),
+)]
 pub(crate) async fn put(
     State(state): State<AppState>,
     caller: Caller,
@@ -54,6 +130,12 @@ pub(crate) async fn put(
     request_body: Body,
 ) -> Result<Response, ApiError> {
     caller.require(WRITE_SCOPE)?;
+    // The dictionary is the whole tenant's: a key limited to one customer may not change it.
+    if caller.key.customer_id.is_some() {
+        return Err(ApiError::Forbidden(
+            "a key limited to one customer cannot change the tenant's status dictionary".into(),
+        ));
+    }
     let limit = state.config.max_document_bytes;
     let bytes = body::read(
         &headers,

@@ -2,8 +2,7 @@
 
 use serde_json::{Value, json};
 
-/// The one `pattern` the document uses: how v1 writes a datetime.
-pub const V1_DATETIME: &str = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$";
+use crate::pattern::Pattern;
 
 /// A JSON Schema (2020-12) checker for the keywords this document uses. Any other keyword
 /// fails the test, so that no constraint is ever skipped without a word.
@@ -128,9 +127,10 @@ impl Checker<'_> {
                     }
                 }
                 "pattern" => {
-                    assert_eq!(arg, V1_DATETIME, "{at}: a pattern the checker cannot read");
-                    if let Some(text) = value.as_str().filter(|t| !is_v1_datetime(t)) {
-                        out.push(format!("{at}: {text:?} does not match {V1_DATETIME}"));
+                    let source = arg.as_str().expect("a pattern is a string");
+                    let pattern = Pattern::parse(source);
+                    if let Some(text) = value.as_str().filter(|t| !pattern.matches(t)) {
+                        out.push(format!("{at}: {text:?} does not match {source}"));
                     }
                 }
                 // Annotations: they constrain nothing.
@@ -152,16 +152,4 @@ fn is_type(value: &Value, name: &str) -> bool {
         "null" => value.is_null(),
         other => panic!("unknown type {other}"),
     }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS`, the text of [`V1_DATETIME`].
-fn is_v1_datetime(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 19
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b'T',
-            13 | 16 => *c == b':',
-            _ => c.is_ascii_digit(),
-        })
 }

@@ -129,11 +129,16 @@ impl Store for Failing {
     }
 }
 
-/// Another server than `spawn_app()`'s: its base URL, a key with every scope, and the fresh
-/// store behind it (kept alive by the caller).
+/// The customer of [`Server::customer_key`].
+pub const CUSTOMER: &str = "C-10427";
+
+/// Another server than `spawn_app()`'s: its base URL, a key with every scope (the status
+/// dictionary's included), a key of every scope limited to [`CUSTOMER`] (the storefront takes
+/// no other), and the fresh store behind them (kept alive by the caller).
 pub struct Server {
     pub base_url: String,
     pub key: String,
+    pub customer_key: String,
     _fresh: TestStore,
 }
 
@@ -141,15 +146,16 @@ impl Server {
     pub async fn start(failure: Option<Failure>, config: ApiConfig) -> Server {
         let fresh = fresh_store().await.expect("a fresh store");
         let inner = Arc::clone(&fresh.store);
-        let (_, secret) = inner
-            .create_key(NewKey {
-                tenant: TENANT.to_owned(),
-                scopes: all_scopes(),
-                customer_id: None,
-                name: None,
-            })
-            .await
-            .expect("a key");
+        let mut scopes = all_scopes();
+        scopes.extend(["statuses".to_owned(), "statuses:write".to_owned()]);
+        let key = |customer: Option<&str>| NewKey {
+            tenant: TENANT.to_owned(),
+            scopes: scopes.clone(),
+            customer_id: customer.map(str::to_owned),
+            name: None,
+        };
+        let (_, secret) = inner.create_key(key(None)).await.expect("a key");
+        let (_, customer_secret) = inner.create_key(key(Some(CUSTOMER))).await.expect("a key");
         let store: Arc<dyn Store> = match failure {
             Some(failure) => Arc::new(Failing { inner, failure }),
             None => inner,
@@ -161,6 +167,7 @@ impl Server {
         Server {
             base_url: format!("http://{address}"),
             key: secret.0,
+            customer_key: customer_secret.0,
             _fresh: fresh,
         }
     }

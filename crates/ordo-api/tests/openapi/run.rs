@@ -9,7 +9,14 @@ use crate::checker::Checker;
 
 /// The response the document lists for `status` of an operation, `$ref` resolved.
 fn documented<'a>(document: &'a Value, method: &str, path: &str, status: u16) -> &'a Value {
-    let response = &document["paths"][path][method]["responses"][status.to_string()];
+    resolve(
+        document,
+        &document["paths"][path][method]["responses"][status.to_string()],
+    )
+}
+
+/// A response of the document, or the component it refers to.
+pub fn resolve<'a>(document: &'a Value, response: &'a Value) -> &'a Value {
     match response["$ref"].as_str() {
         Some(reference) => {
             let name = reference

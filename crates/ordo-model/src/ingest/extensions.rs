@@ -16,7 +16,7 @@ const MAX_SAFE_INT: i64 = (1 << 53) - 1;
 
 pub(super) fn document(r: &mut ObjReader<'_, '_>) -> Extensions {
     let discounts = r.obj_array("discounts", |r| Discount {
-        kind: r.opt_enum("type", &DISCOUNT_TYPES).unwrap_or_default(),
+        kind: required_enum(r, "type", &DISCOUNT_TYPES),
         value: r.req_money("value"),
     });
     if discounts.len() > 5 {

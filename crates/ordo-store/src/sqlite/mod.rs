@@ -132,12 +132,21 @@ impl SqliteStore {
         let Ok(_permit) = self.inner.permits.try_acquire() else {
             return self.read(f).await;
         };
-        let conn = self.inner.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let conn = self
+            .inner
+            .readers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop();
         let Some(conn) = conn else {
             return self.read(f).await;
         };
         let result = f(&conn);
-        self.inner.readers.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+        self.inner
+            .readers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(conn);
         result
     }
 

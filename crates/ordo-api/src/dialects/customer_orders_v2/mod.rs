@@ -3,7 +3,7 @@
 //! mittwald's `CustomerOrder`. Decisions: docs/dialects/customer_orders_v2.md.
 
 mod error;
-mod query;
+pub(crate) mod query;
 mod render;
 
 use axum::Router;
@@ -38,7 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// The key of `Authorization: Bearer <key>`, else of `x-access-token: <key>`: the two ways
 /// mittwald's clients send a token. Missing, unknown or revoked: 401.
-struct V2Caller(ApiKey);
+pub(crate) struct V2Caller(ApiKey);
 
 impl FromRequestParts<AppState> for V2Caller {
     type Rejection = V2Error;
@@ -68,8 +68,47 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
         .or_else(|| access_token().filter(|t| !t.is_empty()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v2/customers/{customerId}/orders",
+    operation_id = "listCustomerOrdersV2",
+    tag = "customer_orders_v2",
+    summary = "A customer's orders as mittwald's CustomerOrder list",
+    description = "Reference 003. A bare JSON array, newest first (`orderDate`, then \
+        `orderNumber`, descending), one window; past the end, `[]`. Filters are AND-ed, the \
+        values of one filter OR-ed; counting happens after filtering. Checks run in this \
+        order: 401, 403 (scope), 403 (customer), 400 (parameters), 404 (customer).",
+    params(
+        ("customerId" = String, Path, description = "The customer's id."),
+        crate::openapi::customer_orders_v2::Query,
+    ),
+    security(("bearer" = ["orders"]), ("accessToken" = ["orders"])),
+    responses(
+        (status = 200, description = "The window of the customer's orders.",
+            body = Vec<crate::openapi::customer_orders_v2::CustomerOrder>,
+            headers(
+                ("x-pagination-totalcount" = u64,
+                    description = "Orders that pass the filters, all windows together."),
+                ("x-pagination-limit" = u64, description = "The `limit` in effect."),
+                ("x-pagination-skip" = u64,
+                    description = "Where the window starts: `skip + (page − 1) × limit`."),
+            )),
+        (status = 400, description = "`ValidationError`: a bad query value, or a customer id \
+            that is not UTF-8 text; `validationErrors` lists every one.",
+            body = crate::openapi::customer_orders_v2::Error),
+        (status = 401, response = crate::openapi::customer_orders_v2::Unauthorized),
+        (status = 403, description = "`PermissionDenied`: the key lacks the scope `orders`, \
+            or is limited to another customer (whether the path's exists or not).",
+            body = crate::openapi::customer_orders_v2::Error),
+        (status = 404, description = "`NotFound`: a key of the whole tenant, and no document \
+            of any kind of this customer in it. A customer key's own customer always exists.",
+            body = crate::openapi::customer_orders_v2::Error),
+        (status = 500, response = crate::openapi::customer_orders_v2::Internal),
+        (status = 503, response = crate::openapi::customer_orders_v2::Unavailable),
+    ),
+)]
 #[tracing::instrument(skip_all, fields(route = "customer_orders_v2"))]
-async fn list(
+pub(crate) async fn list(
     State(state): State<AppState>,
     V2Caller(key): V2Caller,
     path: Result<Path<String>, PathRejection>,

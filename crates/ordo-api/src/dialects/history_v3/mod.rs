@@ -3,8 +3,8 @@
 //! decisions: docs/dialects/history_v3.md.
 
 mod error;
-mod query;
-mod render;
+pub(crate) mod query;
+pub(crate) mod render;
 
 use axum::Router;
 use axum::extract::rejection::PathRejection;
@@ -103,6 +103,36 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// `GET /v3/customers/{customerId}/orders`: the customer's orders that match the filters,
 /// newest first, one page of them.
+#[utoipa::path(
+    get,
+    path = "/v3/customers/{customerId}/orders",
+    operation_id = "listHistoryV3Orders",
+    tag = "history_v3",
+    summary = "A customer's orders, filtered, newest first, one page",
+    description = "Reference 002. Only documents of kind `order`. Checks run in this order: \
+        401 (bearer), 403 (`X-Api-Key`), 403 (scope), 400 (parameters), 404 (customer), 400 \
+        (`offset` beyond the total). A customer that has orders, none of which match, is a \
+        200 with `totalCount` 0.",
+    params(
+        ("customerId" = String, Path, description = "The customer's id."),
+        crate::openapi::history_v3::Query,
+        crate::openapi::history_v3::Headers,
+    ),
+    security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
+    responses(
+        (status = 200, description = "The page.", body = crate::openapi::history_v3::Page),
+        (status = 400, description = "\"Bad request\": a bad parameter (one \
+            `additionalDetails` entry each, all at once), or `offset` beyond `totalCount`.",
+            body = crate::openapi::history_v3::Error),
+        (status = 401, response = crate::openapi::history_v3::Unauthorized),
+        (status = 403, response = crate::openapi::history_v3::Forbidden),
+        (status = 404, description = "\"Invalid customer ID\": no order of this customer that \
+            the key may see (unknown, only other kinds, another tenant's, or not the customer \
+            of a customer key).", body = crate::openapi::history_v3::Error),
+        (status = 500, response = crate::openapi::history_v3::Internal),
+        (status = 503, response = crate::openapi::history_v3::Unavailable),
+    ),
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     V3Caller(caller): V3Caller,
@@ -151,6 +181,30 @@ pub(crate) async fn list(
 }
 
 /// `GET /v3/customers/{customerId}/orders/{orderId}`: one order of that customer.
+#[utoipa::path(
+    get,
+    path = "/v3/customers/{customerId}/orders/{orderId}",
+    operation_id = "getHistoryV3Order",
+    tag = "history_v3",
+    summary = "One order of a customer",
+    description = "Reference 002, \"Get order details\".",
+    params(
+        ("customerId" = String, Path, description = "The customer's id."),
+        ("orderId" = String, Path, description = "The order's id."),
+        crate::openapi::history_v3::Headers,
+    ),
+    security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
+    responses(
+        (status = 200, description = "The order.", body = crate::openapi::history_v3::Order),
+        (status = 401, response = crate::openapi::history_v3::Unauthorized),
+        (status = 403, response = crate::openapi::history_v3::Forbidden),
+        (status = 404, description = "\"Invalid customer or order ID\": no such order, or one \
+            of another customer or another tenant (the same body for all three).",
+            body = crate::openapi::history_v3::Error),
+        (status = 500, response = crate::openapi::history_v3::Internal),
+        (status = 503, response = crate::openapi::history_v3::Unavailable),
+    ),
+)]
 pub(crate) async fn details(
     State(state): State<AppState>,
     V3Caller(caller): V3Caller,

@@ -2,8 +2,8 @@
 //! customer's own orders, for a key limited to that customer given in `X-Customer-Key`.
 //! docs/dialects/storefront_v10.md maps every field and records the decisions.
 
-mod error;
-mod projection;
+pub(crate) mod error;
+pub(crate) mod projection;
 mod query;
 mod render;
 
@@ -35,6 +35,39 @@ pub(crate) fn routes() -> Router<AppState> {
     )
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v10/storefront.orders",
+    operation_id = "storefrontV10Orders",
+    tag = "storefront_v10",
+    summary = "A storefront customer's own orders",
+    description = "Reference 004. The key is a customer key: it sees its tenant's orders \
+        (kind `order`) of its customer only, each with that customer's returns of it. Orders \
+        are sorted by `id` ascending; `first`/`limit` window them, `after` pages them. Checks \
+        run in this order: 401, 403 (customer key), 403 (scope), then the body (415, 413, \
+        400).",
+    request_body(content = crate::openapi::storefront_v10::Request,
+        content_type = "application/json",
+        description = "JSON (`charset` and other parameters ignored); no body at all is `{}`. \
+            At most the document limit (1 MiB by default)."),
+    security(("customerKey" = ["orders"])),
+    responses(
+        (status = 200, description = "The customer's orders.",
+            body = crate::openapi::storefront_v10::Answer),
+        (status = 400, description = "`InvalidRequest`: the body is not JSON, not an object, \
+            or any field of it is bad; `details` names every problem.",
+            body = crate::openapi::storefront_v10::Error),
+        (status = 401, response = crate::openapi::storefront_v10::Unauthorized),
+        (status = 403, description = "`Forbidden`: a key not limited to a customer, or one \
+            without the scope `orders`.", body = crate::openapi::storefront_v10::Error),
+        (status = 413, description = "`PayloadTooLarge`: the body is over the limit.",
+            body = crate::openapi::storefront_v10::Error),
+        (status = 415, description = "`UnsupportedMediaType`: a body that is not \
+            `application/json`.", body = crate::openapi::storefront_v10::Error),
+        (status = 500, response = crate::openapi::storefront_v10::Internal),
+        (status = 503, response = crate::openapi::storefront_v10::Unavailable),
+    ),
+)]
 pub(crate) async fn orders(
     State(state): State<AppState>,
     tenant_slot: Option<Extension<TenantSlot>>,

@@ -1,0 +1,192 @@
+//! storefront_v10 (reference 004) as documentation mirrors: the request body, the answer and
+//! the error envelope of `dialects/storefront_v10/`, closed; the order itself is built from a
+//! field table in `storefront_v10/order.rs`.
+#![allow(dead_code)] // described, never constructed
+
+mod fields;
+mod order;
+
+use std::borrow::Cow;
+
+use utoipa::openapi::RefOr;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::{PartialSchema, ToResponse, ToSchema};
+
+use super::schemas::{FieldProblem, json_error, retry_after};
+use crate::dialects::storefront_v10::error::StorefrontError;
+pub(crate) use order::Order;
+
+/// What to answer. Every field is optional and `null` reads as absent; an unknown field at
+/// any level is a 400. No body at all is `{}`.
+#[derive(ToSchema)]
+#[schema(as = storefront_v10::Request)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Request {
+    /// Only the orders that meet every condition given.
+    conditions: Option<Conditions>,
+    /// The fields of each order to answer: paths of `storefront_v10.Order` with dots between
+    /// levels (`id`, `items.sku`, `billingAddress.city`, `returns.items.order.rounding.mode`);
+    /// through a list a path applies to every element. `[]` answers `{}` per order; an
+    /// unknown path is a 400. Every field when absent.
+    fields: Option<Vec<String>>,
+    /// At most this many orders; more than 1000 is a 400, never a clamp.
+    #[schema(minimum = 1, maximum = 1000, default = 100)]
+    limit: Option<u64>,
+    /// The index of the first order answered, among those meeting the conditions.
+    #[schema(default = 0)]
+    first: Option<u64>,
+    /// Accepted for the clients that send it; `count` is always answered.
+    count: Option<bool>,
+}
+
+#[derive(ToSchema)]
+#[schema(as = storefront_v10::Conditions)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Conditions {
+    /// Only orders whose `id` is listed; `[]` matches none. Another customer's ids match
+    /// nothing, like ids that do not exist.
+    ids: Option<Vec<PositiveId>>,
+    /// Only orders whose `id` is greater: ask again with the last `id` received to page.
+    after: Option<u64>,
+}
+
+/// An order's `id`: 1 or more.
+pub(crate) struct PositiveId;
+
+impl PartialSchema for PositiveId {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .into()
+    }
+}
+
+impl ToSchema for PositiveId {
+    fn name() -> Cow<'static, str> {
+        "storefront_v10.Id".into()
+    }
+}
+
+/// `{"status": "ok", "orders", "count"}`.
+#[derive(ToSchema)]
+#[schema(as = storefront_v10::Answer)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Answer {
+    #[schema(inline)]
+    status: OkStatus,
+    /// By `id` ascending (ties by the document id): the window of `first` and `limit`.
+    orders: Vec<Order>,
+    /// The orders that meet the conditions, whatever the window.
+    count: u64,
+}
+
+#[derive(ToSchema)]
+pub(crate) enum OkStatus {
+    #[schema(rename = "ok")]
+    Ok,
+}
+
+/// `{"status": "error", "error": {...}}`: every error of the dialect, a 405 included.
+#[derive(ToSchema)]
+#[schema(as = storefront_v10::Error)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Error {
+    #[schema(inline)]
+    status: ErrorStatus,
+    error: ErrorDetail,
+}
+
+#[derive(ToSchema)]
+pub(crate) enum ErrorStatus {
+    #[schema(rename = "error")]
+    Error,
+}
+
+#[derive(ToSchema)]
+#[schema(as = storefront_v10::ErrorDetail)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ErrorDetail {
+    code: ErrorCode,
+    message: String,
+    /// Every problem of a 400, named by its path in the body (`conditions.ids[2]`,
+    /// `fields[0]`, `limit`, `""` for the whole body); `[]` otherwise.
+    details: Vec<FieldProblem>,
+    /// On 500 and 503 only: the request's `X-Request-Id`.
+    #[schema(required = false)]
+    request_id: String,
+}
+
+/// The `error.code`: one per kind of failure, from the dialect's own list.
+pub(crate) struct ErrorCode;
+
+impl PartialSchema for ErrorCode {
+    fn schema() -> RefOr<Schema> {
+        let errors = [
+            StorefrontError::MissingKey,
+            StorefrontError::NotACustomerKey,
+            StorefrontError::InvalidRequest(Vec::new()),
+            StorefrontError::UnsupportedMediaType,
+            StorefrontError::PayloadTooLarge(0),
+            StorefrontError::MethodNotAllowed,
+            StorefrontError::Unavailable,
+            StorefrontError::Internal("".into()),
+        ];
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(errors.iter().map(StorefrontError::code)))
+            .into()
+    }
+}
+
+impl ToSchema for ErrorCode {
+    fn name() -> Cow<'static, str> {
+        "storefront_v10.ErrorCode".into()
+    }
+}
+
+fn error(description: &str) -> ResponseBuilder {
+    json_error(description, &Error::name())
+}
+
+/// 401 of the dialect.
+pub(crate) struct Unauthorized;
+
+impl<'r> ToResponse<'r> for Unauthorized {
+    fn response() -> (&'r str, RefOr<Response>) {
+        let response = error(
+            "`Unauthorized`: no `X-Customer-Key` (a key given as `Authorization` or \
+             `X-Api-Key` does not count), or an unknown or revoked one. Checked before the \
+             body.",
+        );
+        ("storefront_v10.Unauthorized", response.build().into())
+    }
+}
+
+/// 500 of the dialect.
+pub(crate) struct Internal;
+
+impl<'r> ToResponse<'r> for Internal {
+    fn response() -> (&'r str, RefOr<Response>) {
+        let response = error(
+            "`InternalError`: a bug, or an order whose arithmetic overflows; the body carries \
+             `requestId` and no internals.",
+        );
+        ("storefront_v10.Internal", response.build().into())
+    }
+}
+
+/// 503 of the dialect.
+pub(crate) struct Unavailable;
+
+impl<'r> ToResponse<'r> for Unavailable {
+    fn response() -> (&'r str, RefOr<Response>) {
+        let response = error(
+            "`ServiceUnavailable`: the store is unreachable; retry shortly. The body carries \
+             `requestId`.",
+        )
+        .header("Retry-After", retry_after());
+        ("storefront_v10.Unavailable", response.build().into())
+    }
+}

@@ -1,0 +1,315 @@
+//! v1 against the document: a request for every status each v1 operation lists, the list
+//! parameters and their defaults, and the scopes the document names.
+
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, IF_MATCH, IF_NONE_MATCH};
+use serde_json::{Value, json};
+
+use crate::Matrix;
+use crate::common::*;
+use crate::documents::demo_lines;
+use crate::openapi;
+use crate::run::{Case, case};
+
+/// A request for every status each v1 operation documents.
+pub async fn cases(m: &Matrix) -> Vec<Case> {
+    let Matrix {
+        app,
+        admin,
+        nothing,
+        customer,
+        small,
+        unavailable,
+        broken,
+        vanishing,
+    } = m;
+    let (admin, nothing, customer) = (admin.as_str(), nothing.as_str(), customer.as_str());
+    let c = &app.client;
+    let get = |url: String, key: &str| c.get(url).bearer_auth(key);
+    let put = |url: String, key: &str, body: &Value| c.put(url).bearer_auth(key).json(body);
+    let post = |url: String, key: &str, body: &str| {
+        c.post(url)
+            .bearer_auth(key)
+            .header(CONTENT_TYPE, "application/x-ndjson")
+            .body(body.to_owned())
+    };
+    let etag = app.get("/v1/order/805685", admin).await.headers()["etag"].clone();
+    let doc = order("openapi-1", "c-openapi", "2024-02-01T00:00:00");
+    let not_mine = order("openapi-2", "c-other", "2024-02-01T00:00:00");
+    let line = ndjson(&[order("openapi-3", "c-openapi", "2024-02-01T00:00:00")]);
+    let big = json!({ "customerNotes": "x".repeat(300) });
+
+    let mut cases = Vec::new();
+    for (path, list) in [("/v1/{kind}/", "/v1/order/"), ("/v1/{kind}", "/v1/order")] {
+        let bogus = list.replace("order", "bogus");
+        let bad = format!("{list}?limit=0");
+        cases.extend([
+            case("get", path, 200, get(app.url(list), admin)),
+            case("get", path, 400, get(app.url(&bad), admin)),
+            case("get", path, 401, c.get(app.url(list))),
+            case("get", path, 403, get(app.url(list), nothing)),
+            case("get", path, 404, get(app.url(&bogus), admin)),
+            case("get", path, 500, get(broken.url(list), &broken.key)),
+            case(
+                "get",
+                path,
+                503,
+                get(unavailable.url(list), &unavailable.key),
+            ),
+        ]);
+    }
+
+    let (path, one) = ("/v1/{kind}/{id}", "/v1/order/805685");
+    cases.extend([
+        case("get", path, 200, get(app.url(one), admin)),
+        case(
+            "get",
+            path,
+            304,
+            get(app.url(one), admin).header(IF_NONE_MATCH, etag),
+        ),
+        case("get", path, 401, c.get(app.url(one))),
+        case("get", path, 403, get(app.url(one), nothing)),
+        case("get", path, 404, get(app.url("/v1/order/nope"), admin)),
+        case("get", path, 500, get(broken.url(one), &broken.key)),
+        case(
+            "get",
+            path,
+            503,
+            get(unavailable.url(one), &unavailable.key),
+        ),
+    ]);
+
+    let one = "/v1/order/openapi-1";
+    let stale = put(app.url(one), admin, &doc).header(IF_MATCH, "\"999999\"");
+    // One Content-Type only: the server reads the first of several.
+    let text = |method: Method, url: String, body: String| {
+        c.request(method, url)
+            .bearer_auth(admin)
+            .header(CONTENT_TYPE, "text/plain")
+            .body(body)
+    };
+    cases.extend([
+        case("put", path, 201, put(app.url(one), admin, &doc)),
+        case("put", path, 200, put(app.url(one), admin, &doc)),
+        case("put", path, 400, put(app.url(one), admin, &json!({}))),
+        case("put", path, 401, c.put(app.url(one)).json(&doc)),
+        case("put", path, 403, put(app.url(one), nothing, &doc)),
+        case(
+            "put",
+            path,
+            403,
+            put(app.url("/v1/order/openapi-2"), customer, &not_mine),
+        ),
+        case("put", path, 404, put(app.url("/v1/bogus/1"), admin, &doc)),
+        case(
+            "put",
+            path,
+            409,
+            put(vanishing.url(one), &vanishing.key, &doc),
+        ),
+        case("put", path, 412, stale),
+        case("put", path, 413, put(small.url(one), &small.key, &big)),
+        case(
+            "put",
+            path,
+            415,
+            text(Method::PUT, app.url(one), doc.to_string()),
+        ),
+        case("put", path, 500, put(broken.url(one), &broken.key, &doc)),
+        case(
+            "put",
+            path,
+            503,
+            put(unavailable.url(one), &unavailable.key, &doc),
+        ),
+    ]);
+
+    let path = "/v1/customer/{customerId}/relations";
+    let relations = "/v1/customer/459202/relations";
+    cases.extend([
+        case("get", path, 200, get(app.url(relations), admin)),
+        case("get", path, 401, c.get(app.url(relations))),
+        case("get", path, 403, get(app.url(relations), nothing)),
+        case(
+            "get",
+            path,
+            404,
+            get(app.url("/v1/customer/nobody/relations"), admin),
+        ),
+        case("get", path, 500, get(broken.url(relations), &broken.key)),
+        case(
+            "get",
+            path,
+            503,
+            get(unavailable.url(relations), &unavailable.key),
+        ),
+    ]);
+
+    let import = "/v1/import";
+    let anonymous = post(app.url(import), "", &line);
+    cases.extend([
+        case("post", import, 200, post(app.url(import), admin, &line)),
+        case("post", import, 400, post(app.url(import), admin, "")),
+        case("post", import, 401, anonymous),
+        case("post", import, 403, post(app.url(import), nothing, &line)),
+        case("post", import, 403, post(app.url(import), customer, &line)),
+        case(
+            "post",
+            import,
+            413,
+            post(small.url(import), &small.key, &"\n".repeat(300)),
+        ),
+        case(
+            "post",
+            import,
+            415,
+            text(Method::POST, app.url(import), line.clone()),
+        ),
+        case(
+            "post",
+            import,
+            500,
+            post(broken.url(import), &broken.key, &line),
+        ),
+        case(
+            "post",
+            import,
+            503,
+            post(unavailable.url(import), &unavailable.key, &line),
+        ),
+    ]);
+
+    cases.extend([
+        case("get", "/health", 200, c.get(app.url("/health"))),
+        case("get", "/ready", 200, c.get(app.url("/ready"))),
+        case("get", "/ready", 503, c.get(unavailable.url("/ready"))),
+        case("get", "/ready", 503, c.get(broken.url("/ready"))),
+        case("get", "/openapi.json", 200, c.get(app.url("/openapi.json"))),
+    ]);
+    cases
+}
+
+#[tokio::test]
+async fn the_list_parameters_are_what_the_server_takes() {
+    let app = spawn_app().await;
+    let key = app.admin_key().await;
+    let lines = demo_lines(130);
+    assert_eq!(app.import(ndjson(&lines), &key).await.status(), 200);
+    let (_, spec) = openapi(&app).await;
+    let parameters = spec["paths"]["/v1/{kind}/"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let query: Vec<&Value> = parameters.iter().filter(|p| p["in"] == "query").collect();
+    let names: Vec<&str> = query.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["from", "to", "newest", "limit", "offset"]);
+    let schema = |name: &str| &query.iter().find(|p| p["name"] == name).unwrap()["schema"];
+    let bound = |name: &str, keyword: &str| schema(name)[keyword].as_i64().unwrap();
+    let (min, max) = (bound("limit", "minimum"), bound("limit", "maximum"));
+
+    let checks = [
+        (format!("limit={min}"), 200),
+        (format!("limit={max}"), 200),
+        (format!("limit={}", min - 1), 400),
+        (format!("limit={}", max + 1), 400),
+        ("limit=abc".into(), 400),
+        (format!("offset={}", bound("offset", "minimum")), 200),
+        (format!("offset={}", bound("offset", "minimum") - 1), 400),
+        ("newest=true".into(), 200),
+        ("newest=FALSE".into(), 200),
+        ("newest=maybe".into(), 400),
+        ("from=2022-03-11T22:15:59Z".into(), 200),
+        ("to=2022-03-11T22:15:59%2B01:00".into(), 200),
+        ("from=2022-03-11T22:15:59".into(), 200),
+        ("from=yesterday".into(), 400),
+        (
+            "from=2022-03-13T00:00:00Z&to=2022-03-11T00:00:00Z".into(),
+            400,
+        ),
+        ("limit=5&limit=6".into(), 400),
+        ("colour=red".into(), 400),
+    ];
+    for (query, status) in checks {
+        let response = app.get(&format!("/v1/order/?{query}"), &key).await;
+        assert_eq!(response.status(), status, "?{query}");
+    }
+
+    // The documented defaults are the server's: a page without parameters is the page with
+    // each default spelled out.
+    let default = |name: &str| schema(name)["default"].to_string();
+    let plain = app.get_json("/v1/order/", &key).await;
+    let spelled = format!(
+        "/v1/order/?newest={}&limit={}&offset={}",
+        default("newest"),
+        default("limit"),
+        default("offset")
+    );
+    assert_eq!(plain, app.get_json(&spelled, &key).await);
+    let page = plain["payload"].as_array().unwrap().len();
+    assert_eq!(
+        page.to_string(),
+        default("limit"),
+        "130 orders, one default page"
+    );
+}
+
+/// The `(kind, scope)` rows of the scope table in an operation's description.
+fn scope_rows(spec: &Value, method: &str, path: &str) -> Vec<(String, String)> {
+    let description = spec["paths"][path][method]["description"].as_str().unwrap();
+    description
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line
+                .split('|')
+                .map(|c| c.trim().trim_matches('`'))
+                .collect();
+            match cells.as_slice() {
+                ["", kind, scope, ""] if *kind != "kind" && !kind.starts_with("--") => {
+                    Some(((*kind).to_owned(), (*scope).to_owned()))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_documented_scopes_are_the_ones_each_route_asks_for() {
+    let app = spawn_app().await;
+    let (_, spec) = openapi(&app).await;
+    let reads = scope_rows(&spec, "get", "/v1/{kind}/");
+    assert_eq!(reads, scope_rows(&spec, "get", "/v1/{kind}/{id}"));
+    assert_eq!(reads.len(), KINDS.len());
+    let writes = scope_rows(&spec, "put", "/v1/{kind}/{id}");
+    for ((kind, read), (same, write)) in reads.iter().zip(&writes) {
+        assert_eq!(kind, same);
+        let reader = app.create_key(&[read.as_str()]).await;
+        let writer = app.create_key(&[write.as_str()]).await;
+        let doc = document(kind, "scoped-1", "c-scopes", "2024-01-01T00:00:00");
+        assert_eq!(app.put(kind, "scoped-1", &doc, &reader).await.status(), 403);
+        assert_eq!(app.put(kind, "scoped-1", &doc, &writer).await.status(), 201);
+        assert_eq!(
+            app.get(&format!("/v1/{kind}/"), &writer).await.status(),
+            403
+        );
+        assert_eq!(
+            app.get(&format!("/v1/{kind}/"), &reader).await.status(),
+            200
+        );
+        let one = format!("/v1/{kind}/scoped-1");
+        assert_eq!(app.get(&one, &reader).await.status(), 200);
+    }
+    let relations = &spec["paths"]["/v1/customer/{customerId}/relations"]["get"]["security"];
+    for requirement in relations.as_array().unwrap() {
+        let (_, scopes) = requirement.as_object().unwrap().iter().next().unwrap();
+        let scopes: Vec<&str> = scopes
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let key = app.create_key(&scopes).await;
+        let response = app.get("/v1/customer/c-scopes/relations", &key).await;
+        assert_eq!(response.status(), 200);
+    }
+}
