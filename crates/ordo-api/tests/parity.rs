@@ -50,7 +50,7 @@ async fn exported_sqlite_data_imported_elsewhere_answers_every_route_identically
         "SQLite (no ORDO_TEST_DATABASE_URL)"
     };
     eprintln!("parity: {} documents, SQLite -> {backend}", documents.len());
-    import(target.store.as_ref(), &ndjson, documents.len()).await;
+    import(&target.store, &ndjson, documents.len()).await;
 
     // Import then export is the identity, up to order: a parent stored before its child gets a
     // new revision when the child arrives, so the copy's revision order may differ.
@@ -240,7 +240,7 @@ impl ImportSink for Rejections {
     }
 }
 
-async fn import(store: &dyn Store, ndjson: &str, expected: usize) {
+async fn import(store: &std::sync::Arc<dyn Store>, ndjson: &str, expected: usize) {
     let mut rejections = Rejections::default();
     let report = import_ndjson(store, TENANT, ndjson.as_bytes(), &mut rejections)
         .await

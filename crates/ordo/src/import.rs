@@ -5,6 +5,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
@@ -46,7 +47,7 @@ impl ImportSink for Console {
     }
 }
 
-pub async fn import(store: &dyn Store, args: ImportArgs) -> anyhow::Result<ExitCode> {
+pub async fn import(store: &Arc<dyn Store>, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let (input, size): (Box<dyn BufRead + Send>, Option<u64>) = if args.file.as_os_str() == "-" {
         (
             Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),

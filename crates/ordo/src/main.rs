@@ -82,7 +82,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let store = open(&cli.database).await?;
     match cli.command {
         Command::Serve(args) => serve::serve(store, args, &cli.database).await,
-        Command::Import(args) => import::import(store.as_ref(), args).await,
+        Command::Import(args) => import::import(&store, args).await,
         Command::Export(args) => export::export(store.as_ref(), args).await,
         Command::Keys { command } => keys::run(store.as_ref(), command).await,
         Command::Migrate => {

@@ -135,13 +135,7 @@ pub(crate) async fn import(
         caller: &caller,
         errors: Vec::new(),
     };
-    let counts = import_ndjson(
-        state.store.as_ref(),
-        &caller.key.tenant,
-        &bytes[..],
-        &mut sink,
-    )
-    .await?;
+    let counts = import_ndjson(&state.store, &caller.key.tenant, &bytes[..], &mut sink).await?;
     if counts == ImportReport::default() {
         return Err(ApiError::bad_field("", "the body holds no NDJSON lines"));
     }
