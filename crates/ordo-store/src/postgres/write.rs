@@ -1,5 +1,9 @@
 //! PostgreSQL writes, set-based: a batch costs a handful of statements, whatever its size.
 //!
+//! Statements are planned at each execution, not prepared once: a plan cached while the
+//! tables were small (or never analysed, as with autovacuum off) would scan whole tables per
+//! batch once they are large, and an import would slow down as it goes.
+//!
 //! Each transaction first locks its tenant's revision counter row, so a tenant's writers take
 //! turns and revisions become visible in order: a reader paging by revision never misses a
 //! document committed after it read.
@@ -78,17 +82,12 @@ async fn put_chunk(
     let tenant = scope.tenant;
     let kinds: Vec<i16> = items.iter().map(|(i, _)| code(i.document.kind)).collect();
     let ids: Vec<&str> = items.iter().map(|(i, _)| i.document.id.as_str()).collect();
-    let stmt = tx
-        .prepare_cached(
-            "SELECT d.kind, d.id, d.revision, d.customer_id, d.body FROM documents d
+    let stmt = "SELECT d.kind, d.id, d.revision, d.customer_id, d.body FROM documents d
              JOIN unnest($2::smallint[], $3::text[]) AS k(kind, id)
                ON d.kind = k.kind AND d.id = k.id
-             WHERE d.tenant = $1",
-        )
-        .await
-        .map_err(pg_error)?;
+             WHERE d.tenant = $1";
     let mut existing: HashMap<(i16, String), Existing> = tx
-        .query(&stmt, &[&tenant, &kinds, &ids])
+        .query(stmt, &[&tenant, &kinds, &ids])
         .await
         .map_err(pg_error)?
         .into_iter()
@@ -148,19 +147,14 @@ async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> Stor
         .collect();
     let revisions: Vec<i64> = written.iter().map(|w| w.revision).collect();
     let bodies: Vec<&str> = written.iter().map(|w| w.body.as_str()).collect();
-    let stmt = tx
-        .prepare_cached(
-            "INSERT INTO documents (tenant, kind, id, customer_id, updated_at, revision, body)
+    let stmt = "INSERT INTO documents (tenant, kind, id, customer_id, updated_at, revision, body)
              SELECT $1, * FROM unnest($2::smallint[], $3::text[], $4::text[], $5::bigint[],
                                       $6::bigint[], $7::text[])
              ON CONFLICT (tenant, kind, id) DO UPDATE SET
                  customer_id = excluded.customer_id, updated_at = excluded.updated_at,
-                 revision = excluded.revision, body = excluded.body",
-        )
-        .await
-        .map_err(pg_error)?;
+                 revision = excluded.revision, body = excluded.body";
     tx.execute(
-        &stmt,
+        stmt,
         &[
             &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies,
         ],
@@ -180,19 +174,14 @@ async fn relink(
 ) -> StoreResult<()> {
     let kinds: Vec<i16> = written.iter().map(|w| code(w.document.kind)).collect();
     let ids: Vec<&str> = written.iter().map(|w| w.document.id.as_str()).collect();
-    let stmt = tx
-        .prepare_cached(
-            "SELECT l.child_kind, l.child_id, l.parent_kind, l.parent_id, l.child_customer,
+    let stmt = "SELECT l.child_kind, l.child_id, l.parent_kind, l.parent_id, l.child_customer,
                     l.child_created_at
              FROM links l JOIN unnest($2::smallint[], $3::text[]) AS c(kind, id)
                ON l.child_kind = c.kind AND l.child_id = c.id
-             WHERE l.tenant = $1",
-        )
-        .await
-        .map_err(pg_error)?;
+             WHERE l.tenant = $1";
     let mut old: HashMap<(i16, String), Vec<LinkRow>> = HashMap::new();
     for row in tx
-        .query(&stmt, &[&tenant, &kinds, &ids])
+        .query(stmt, &[&tenant, &kinds, &ids])
         .await
         .map_err(pg_error)?
     {
@@ -231,14 +220,9 @@ async fn relink(
     }
 
     let (child_kinds, child_ids): (Vec<i16>, Vec<&str>) = changed.into_iter().unzip();
-    let stmt = tx
-        .prepare_cached(
-            "DELETE FROM links l USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
-             WHERE l.tenant = $1 AND l.child_kind = c.kind AND l.child_id = c.id",
-        )
-        .await
-        .map_err(pg_error)?;
-    tx.execute(&stmt, &[&tenant, &child_kinds, &child_ids])
+    let stmt = "DELETE FROM links l USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
+             WHERE l.tenant = $1 AND l.child_kind = c.kind AND l.child_id = c.id";
+    tx.execute(stmt, &[&tenant, &child_kinds, &child_ids])
         .await
         .map_err(pg_error)?;
 
@@ -252,17 +236,12 @@ async fn relink(
         let ids: Vec<&str> = inserts.iter().map(|(_, id, _)| *id).collect();
         let customers: Vec<&str> = inserts.iter().map(|(_, _, r)| r.2.as_str()).collect();
         let created: Vec<i64> = inserts.iter().map(|(_, _, r)| r.3).collect();
-        let stmt = tx
-            .prepare_cached(
-                "INSERT INTO links (tenant, parent_kind, parent_id, child_kind, child_id,
+        let stmt = "INSERT INTO links (tenant, parent_kind, parent_id, child_kind, child_id,
                                     child_customer, child_created_at)
                  SELECT $1, * FROM unnest($2::smallint[], $3::text[], $4::smallint[],
-                                          $5::text[], $6::text[], $7::bigint[])",
-            )
-            .await
-            .map_err(pg_error)?;
+                                          $5::text[], $6::text[], $7::bigint[])";
         tx.execute(
-            &stmt,
+            stmt,
             &[
                 &tenant,
                 &parent_kinds,
@@ -287,15 +266,10 @@ async fn relink(
     let revisions: Vec<i64> = (1..=parents.len() as i64).map(|n| *counter + n).collect();
     *counter += parents.len() as i64;
     // Parents not stored yet match no row; their revisions are simply never used.
-    let stmt = tx
-        .prepare_cached(
-            "UPDATE documents d SET revision = p.revision
+    let stmt = "UPDATE documents d SET revision = p.revision
              FROM unnest($2::smallint[], $3::text[], $4::bigint[]) AS p(kind, id, revision)
-             WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id",
-        )
-        .await
-        .map_err(pg_error)?;
-    tx.execute(&stmt, &[&tenant, &parent_kinds, &parent_ids, &revisions])
+             WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id";
+    tx.execute(stmt, &[&tenant, &parent_kinds, &parent_ids, &revisions])
         .await
         .map_err(pg_error)?;
     Ok(())
