@@ -1,19 +1,20 @@
-//! Backend parity: a generated data set, exported from SQLite as `ordo export` writes it and
-//! imported into PostgreSQL with `import_ndjson`, answers every route byte for byte as the
-//! SQLite original does. Without `ORDO_TEST_DATABASE_URL` the copy goes into a second SQLite
-//! store, so the comparison (and the export → import round trip) is never skipped.
+//! Backend parity: a generated data set and its status dictionary, exported from SQLite as
+//! `ordo export` writes them and imported into PostgreSQL with `import_ndjson`, answer every
+//! route (v1, the dialects, operations) byte for byte as the SQLite original does. Without
+//! `ORDO_TEST_DATABASE_URL` the copy goes into a second SQLite store, so the comparison (and
+//! the export → import round trip) is never skipped.
 //!
-//! Bodies, statuses and the headers a client reads must be identical. ETags are revisions, which
-//! each store allocates itself: only their presence is compared, and each server must honour
-//! its own in `If-None-Match`.
+//! Bodies, statuses and the headers a client reads must be identical. ETags are revisions,
+//! which each store allocates itself: only their presence is compared, and each server must
+//! honour its own in `If-None-Match`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use ordo_api::{ApiConfig, AppState};
-use ordo_model::demo::{DemoConfig, generate};
-use ordo_model::{Document, Expect, Ingested, Kind, Timestamp, ingest};
+use ordo_model::demo::{DemoConfig, STATUSES, generate};
+use ordo_model::{Document, Expect, Ingested, Kind, Phase, StatusEntry, Timestamp, ingest};
 use ordo_store::import::{ImportSink, LineError, import_ndjson};
 use ordo_store::testing::{TestStore, fresh_postgres, fresh_sqlite, postgres_url};
 use ordo_store::{NewKey, Store};
@@ -30,12 +31,19 @@ const COMPARED_HEADERS: [&str; 4] = ["content-type", "www-authenticate", "retry-
 async fn exported_sqlite_data_imported_elsewhere_answers_every_route_identically() {
     let source = fresh_sqlite().await.expect("a fresh SQLite store");
     let documents = load_source(source.store.as_ref()).await;
+    let statuses = dictionary();
+    source
+        .store
+        .put_statuses(TENANT, statuses.clone())
+        .await
+        .expect("the status dictionary is stored");
 
     let ndjson = export(source.store.as_ref()).await;
+    let lines = documents.len() + statuses.len();
     assert_eq!(
         ndjson.lines().count(),
-        documents.len(),
-        "the export holds every document once"
+        lines,
+        "the export holds every status and every document once"
     );
 
     let target = match postgres_url() {
@@ -50,16 +58,17 @@ async fn exported_sqlite_data_imported_elsewhere_answers_every_route_identically
         "SQLite (no ORDO_TEST_DATABASE_URL)"
     };
     eprintln!("parity: {} documents, SQLite -> {backend}", documents.len());
-    import(&target.store, &ndjson, documents.len()).await;
+    import(&target.store, &ndjson, lines).await;
 
     // Import then export is the identity, up to order: a parent stored before its child gets a
     // new revision when the child arrives, so the copy's revision order may differ.
     let round_trip = export(target.store.as_ref()).await;
     assert_same_lines("export of the imported copy", &ndjson, &round_trip);
 
-    let left = serve(source).await;
-    let right = serve(target).await;
-    let requests = requests(&documents);
+    let customers: BTreeSet<&str> = documents.iter().map(|d| d.customer_id.as_str()).collect();
+    let left = serve(source, &customers).await;
+    let right = serve(target, &customers).await;
+    let requests = requests(&documents, &statuses);
     let client = reqwest::Client::new();
     let mut mismatches = Vec::new();
     let mut revisions_differ = 0usize;
@@ -207,10 +216,37 @@ fn tie_breakers() -> Vec<Document> {
         .collect()
 }
 
-/// Exactly what `ordo export` writes: `{"kind":"<path>",<stored body>}` per line, in revision
-/// order, paging through the change feed.
+/// The status dictionary `ordo serve --demo` stores: each status of the demo data with the
+/// phase its name suggests.
+fn dictionary() -> Vec<StatusEntry> {
+    let mut entries: Vec<StatusEntry> = STATUSES
+        .iter()
+        .map(|&(_, id, name)| StatusEntry {
+            status_id: id.to_owned(),
+            name: name.to_owned(),
+            phase: Phase::infer(name),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.status_id.cmp(&b.status_id));
+    entries.dedup_by(|a, b| a.status_id == b.status_id);
+    assert!(entries.len() > 3, "the demo has statuses");
+    entries
+}
+
+/// Exactly what `ordo export` writes: the status dictionary, one `{"kind":"status",...}` line
+/// per entry, then `{"kind":"<path>",<stored body>}` per document in revision order, paging
+/// through the change feed.
 async fn export(store: &dyn Store) -> String {
     let mut out = String::new();
+    for entry in store.statuses(TENANT).await.expect("the dictionary reads") {
+        let line = json!({
+            "kind": "status",
+            "statusId": entry.status_id,
+            "name": entry.name,
+            "phase": entry.phase.as_str(),
+        });
+        writeln!(out, "{line}").expect("a String");
+    }
     let mut after = 0;
     loop {
         let page = store
@@ -240,7 +276,7 @@ impl ImportSink for Rejections {
     }
 }
 
-async fn import(store: &std::sync::Arc<dyn Store>, ndjson: &str, expected: usize) {
+async fn import(store: &Arc<dyn Store>, ndjson: &str, expected: usize) {
     let mut rejections = Rejections::default();
     let report = import_ndjson(store, TENANT, ndjson.as_bytes(), &mut rejections)
         .await
@@ -261,25 +297,33 @@ async fn import(store: &std::sync::Arc<dyn Store>, ndjson: &str, expected: usize
 struct Server {
     base_url: String,
     key: String,
+    /// A customer key (storefront) per customer, with the same scopes.
+    customer_keys: BTreeMap<String, String>,
     _store: TestStore,
 }
 
-async fn serve(fresh: TestStore) -> Server {
+async fn serve(fresh: TestStore, customers: &BTreeSet<&str>) -> Server {
     let store: Arc<dyn Store> = Arc::clone(&fresh.store);
     let mut scopes: Vec<String> = Kind::ALL
         .iter()
         .map(|k| k.read_scope().to_owned())
         .collect();
-    scopes.push("customers:relations".to_owned());
-    let (_, secret) = store
-        .create_key(NewKey {
+    scopes.extend(["statuses".to_owned(), "customers:relations".to_owned()]);
+    let create = |customer: Option<&str>| {
+        let new = NewKey {
             tenant: TENANT.to_owned(),
-            scopes,
-            customer_id: None,
+            scopes: scopes.clone(),
+            customer_id: customer.map(str::to_owned),
             name: Some("parity".to_owned()),
-        })
-        .await
-        .expect("a key is created");
+        };
+        let store = Arc::clone(&store);
+        async move { store.create_key(new).await.expect("a key is created").1.0 }
+    };
+    let key = create(None).await;
+    let mut customer_keys = BTreeMap::new();
+    for &customer in customers {
+        customer_keys.insert(customer.to_owned(), create(Some(customer)).await);
+    }
     let app = ordo_api::router(AppState::new(store, ApiConfig::default()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -290,7 +334,8 @@ async fn serve(fresh: TestStore) -> Server {
     });
     Server {
         base_url: format!("http://{address}"),
-        key: secret.0,
+        key,
+        customer_keys,
         _store: fresh,
     }
 }
@@ -303,12 +348,25 @@ enum Method {
     Delete,
 }
 
+/// How a request presents its credentials, as each surface takes them.
+#[derive(Clone, Debug)]
+enum Auth {
+    None,
+    /// `Authorization: Bearer <key>` (v1, customer_orders_v2).
+    Bearer,
+    /// `x-access-token: <key>` (customer_orders_v2).
+    AccessToken,
+    /// `Authorization: Bearer <key>` and `X-Api-Key: <key>` (history_v3).
+    BearerAndApiKey,
+    /// `X-Customer-Key: <that customer's key>` (storefront_v10).
+    Customer(String),
+}
+
 struct Request {
     method: Method,
     path: String,
-    /// Whether the server's key goes with it.
-    authorised: bool,
-    body: Option<&'static str>,
+    auth: Auth,
+    body: Option<String>,
     /// The status the SQLite original must give, so that no comparison is of two like errors.
     expected: u16,
 }
@@ -318,7 +376,7 @@ impl Request {
         Request {
             method: Method::Get,
             path: path.into(),
-            authorised: true,
+            auth: Auth::Bearer,
             body: None,
             expected: 200,
         }
@@ -328,9 +386,22 @@ impl Request {
         Request { expected, ..self }
     }
 
+    fn with(self, auth: Auth) -> Request {
+        Request { auth, ..self }
+    }
+
+    /// `POST path` of a JSON body.
+    fn post(path: impl Into<String>, body: impl Into<String>) -> Request {
+        Request {
+            method: Method::Post,
+            body: Some(body.into()),
+            ..Request::get(path)
+        }
+    }
+
     fn describe(&self) -> String {
-        let auth = if self.authorised { "" } else { " (no key)" };
-        format!("{:?} {}{auth}", self.method, self.path)
+        let body = self.body.as_deref().unwrap_or("");
+        format!("{:?} {} {body} ({:?})", self.method, self.path, self.auth)
     }
 
     fn build(&self, client: &reqwest::Client, server: &Server) -> reqwest::RequestBuilder {
@@ -341,11 +412,21 @@ impl Request {
             Method::Post => client.post(url),
             Method::Delete => client.delete(url),
         };
-        if self.authorised {
-            builder = builder.bearer_auth(&server.key);
-        }
-        if let Some(body) = self.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        builder = match &self.auth {
+            Auth::None => builder,
+            Auth::Bearer => builder.bearer_auth(&server.key),
+            Auth::AccessToken => builder.header("x-access-token", &server.key),
+            Auth::BearerAndApiKey => builder
+                .bearer_auth(&server.key)
+                .header("x-api-key", &server.key),
+            Auth::Customer(customer) => {
+                builder.header("x-customer-key", &server.customer_keys[customer])
+            }
+        };
+        if let Some(body) = &self.body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
         }
         builder
     }
@@ -461,7 +542,7 @@ fn assert_same_lines(what: &str, expected: &str, actual: &str) {
 }
 
 /// Every request of the comparison: each route, with the parameters a client uses.
-fn requests(documents: &[Document]) -> Vec<Request> {
+fn requests(documents: &[Document], statuses: &[StatusEntry]) -> Vec<Request> {
     let mut out = Vec::new();
     for kind in Kind::ALL {
         let path = kind.path();
@@ -488,7 +569,85 @@ fn requests(documents: &[Document]) -> Vec<Request> {
             encode(customer)
         )));
     }
+    out.extend(dialect_requests(documents, &customers));
+    out.push(Request::get("/v1/status"));
+    out.push(Request::get("/v1/status/"));
+    for entry in statuses {
+        out.push(Request::get(format!(
+            "/v1/status/{}",
+            encode(&entry.status_id)
+        )));
+    }
     out.extend(refusals(documents));
+    out
+}
+
+/// The compatibility dialects, per customer, with the parameters their clients send, and the
+/// OpenAPI document.
+fn dialect_requests(documents: &[Document], customers: &BTreeSet<&str>) -> Vec<Request> {
+    let mut out = Vec::new();
+    for &customer in customers {
+        let c = encode(customer);
+        let orders: Vec<&str> = documents
+            .iter()
+            .filter(|d| d.kind == Kind::Order && d.customer_id == customer)
+            .map(|d| d.id.as_str())
+            .collect();
+        let v3 = format!("/v3/customers/{c}/orders");
+        for (query, status) in [
+            ("", 200),
+            ("/", 200),
+            ("?limit=5&offset=2", 200),
+            ("?limit=1000", 200),
+            // Reference 002: an offset past the total count is a 400.
+            ("?offset=100000", 400),
+            ("?status=1000", 200),
+            ("?status=1004&status=1026", 200),
+            ("?order-type=NEW", 200),
+            ("?start-date=2021-01-01&end-date=2022-12-31", 200),
+            ("?start-date=2021-06-01T00:00:00Z", 200),
+        ] {
+            let request = Request::get(format!("{v3}{query}")).with(Auth::BearerAndApiKey);
+            out.push(request.expecting(status));
+        }
+        for id in &orders {
+            let path = format!("{v3}/{}", encode(id));
+            out.push(Request::get(path).with(Auth::BearerAndApiKey));
+        }
+        let v2 = format!("/v2/customers/{c}/orders");
+        for query in [
+            "",
+            "/",
+            "?limit=3",
+            "?limit=3&skip=2",
+            "?page=2&limit=5",
+            "?includesStatus=NEW&includesStatus=CONFIRMED",
+            "?excludesStatus=EXECUTED",
+            "?templateNames=x",
+        ] {
+            out.push(Request::get(format!("{v2}{query}")));
+        }
+        out.push(Request::get(v2).with(Auth::AccessToken));
+        // The storefront's ids are integers: the demo's ids are digits.
+        let ids: Vec<u64> = orders
+            .iter()
+            .filter_map(|id| id.parse().ok())
+            .take(3)
+            .collect();
+        for body in [
+            "{}".to_owned(),
+            r#"{"limit":3}"#.to_owned(),
+            r#"{"first":2,"limit":3}"#.to_owned(),
+            r#"{"count":true}"#.to_owned(),
+            json!({"conditions": {"ids": ids}}).to_string(),
+        ] {
+            out.push(
+                Request::post("/api/v10/storefront.orders", body)
+                    .with(Auth::Customer(customer.to_owned())),
+            );
+        }
+    }
+    out.push(Request::get("/openapi.json"));
     out
 }
 
@@ -569,12 +728,16 @@ fn rfc3339(at: i64) -> String {
     Timestamp::from_unix(at).expect("an instant").rfc3339()
 }
 
-/// 404s, 400s, a 401, 403s and a 405, each of which must be worded the same by both.
+/// 404s, 400s, 401s, 403s and a 405 of every surface, each worded the same by both.
 fn refusals(documents: &[Document]) -> Vec<Request> {
     let quote = documents
         .iter()
         .find(|d| d.kind == Kind::Quote)
         .expect("a quote");
+    let order = documents
+        .iter()
+        .find(|d| d.kind == Kind::Order)
+        .expect("an order");
     let mut out: Vec<Request> = [
         ("/v1/order/no-such-order".to_owned(), 404),
         ("/v1/vendor-return/0".to_owned(), 404),
@@ -609,23 +772,56 @@ fn refusals(documents: &[Document]) -> Vec<Request> {
     .into_iter()
     .map(|(path, status)| Request::get(path).expecting(status))
     .collect();
-    out.push(Request {
-        authorised: false,
-        ..Request::get("/v1/order/").expecting(401)
-    });
-    let order = documents
-        .iter()
-        .find(|d| d.kind == Kind::Order)
-        .expect("an order");
+    out.push(Request::get("/v1/order/").with(Auth::None).expecting(401));
+    let customer = encode(&order.customer_id);
+    for (request, status) in [
+        // history_v3: a bearer without its X-Api-Key, bad parameters, an unknown order.
+        (
+            Request::get(format!("/v3/customers/{customer}/orders")),
+            403,
+        ),
+        (
+            Request::get(format!("/v3/customers/{customer}/orders?offset=-1"))
+                .with(Auth::BearerAndApiKey),
+            400,
+        ),
+        (
+            Request::get(format!("/v3/customers/{customer}/orders/no-such-order"))
+                .with(Auth::BearerAndApiKey),
+            404,
+        ),
+        // customer_orders_v2: no token, a bad limit.
+        (
+            Request::get(format!("/v2/customers/{customer}/orders")).with(Auth::None),
+            401,
+        ),
+        (
+            Request::get(format!("/v2/customers/{customer}/orders?limit=abc")),
+            400,
+        ),
+        // storefront_v10: no customer key, a bad limit.
+        (
+            Request::post("/api/v10/storefront.orders", "{}").with(Auth::None),
+            401,
+        ),
+        (
+            Request::post("/api/v10/storefront.orders", r#"{"limit":0}"#)
+                .with(Auth::Customer(order.customer_id.clone())),
+            400,
+        ),
+        (Request::get("/v1/status/no-such-status"), 404),
+    ] {
+        out.push(request.expecting(status));
+    }
     // Write routes with a read-only key: 403 naming the missing scope.
     out.push(Request {
         method: Method::Put,
-        body: Some("{}"),
+        body: Some("{}".into()),
         ..Request::get(format!("/v1/order/{}", encode(&order.id))).expecting(403)
     });
     out.push(Request {
         method: Method::Post,
-        body: Some("{}"),
+        body: Some("{}".into()),
         ..Request::get("/v1/import").expecting(403)
     });
     out.push(Request {
