@@ -37,3 +37,22 @@ pub(crate) async fn read(
         .await
         .map_err(|_| ApiError::PayloadTooLarge(limit))
 }
+
+/// Reads a JSON body of at most `limit` bytes: 415 for another media type, 413 over the
+/// limit, 400 naming the syntax error.
+pub(crate) async fn read_json(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<serde_json::Value, ApiError> {
+    let bytes = read(
+        headers,
+        body,
+        limit,
+        &["application/json"],
+        "application/json",
+    )
+    .await?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_field("", format!("body is not valid JSON: {e}")))
+}

@@ -97,6 +97,15 @@ impl StatusEntry {
         })
     }
 
+    /// The NDJSON line of `ordo export`/`ordo generate`: `{"kind":"status",...}`.
+    pub fn to_line(&self) -> Value {
+        let mut line = serde_json::json!({ "kind": "status" });
+        if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), self.to_json()) {
+            line.extend(fields);
+        }
+        line
+    }
+
     /// Reads a status entry; `path_id` is the id of a `PUT /v1/status/{id}` path.
     pub fn parse(
         value: &Value,

@@ -50,7 +50,23 @@ impl std::fmt::Debug for KeySecret {
     }
 }
 
-pub(crate) fn new_secret() -> (String, KeySecret) {
+/// A new key for `new`, with its secret: what each backend then stores.
+pub(crate) fn new_key(new: NewKey) -> (ApiKey, KeySecret) {
+    let (id, secret) = new_secret();
+    let key = ApiKey {
+        id,
+        tenant: new.tenant,
+        name: new.name,
+        scopes: new.scopes,
+        customer_id: new.customer_id,
+        created_at: ordo_model::Timestamp::now().unix(),
+        revoked: false,
+        secret_hash: hash_secret(&secret.0),
+    };
+    (key, secret)
+}
+
+fn new_secret() -> (String, KeySecret) {
     let mut rng = rand::rng();
     let mut id = [0u8; 6];
     let mut secret = [0u8; 16];

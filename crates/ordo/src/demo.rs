@@ -111,13 +111,7 @@ pub fn write_ndjson(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
     for entry in dictionary() {
-        let line = serde_json::json!({
-            "kind": "status",
-            "statusId": entry.status_id,
-            "name": entry.name,
-            "phase": entry.phase.as_str(),
-        });
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", entry.to_line())?;
     }
     for document in generate(&DemoConfig::new(args.seed, args.orders)) {
         let body = document.to_stored_json();

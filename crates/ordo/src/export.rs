@@ -54,13 +54,7 @@ pub async fn write_all(
     let (mut statuses, mut documents) = (0, 0);
     // The dictionary first, so that an import meets each status before documents name it.
     for entry in store.statuses(tenant).await? {
-        let line = serde_json::json!({
-            "kind": "status",
-            "statusId": entry.status_id,
-            "name": entry.name,
-            "phase": entry.phase.as_str(),
-        });
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", entry.to_line())?;
         statuses += 1;
     }
     let mut after = 0;

@@ -67,16 +67,7 @@ pub(crate) async fn put(
     caller.require(kind.write_scope())?;
     let precondition = precondition(&headers)?;
     let limit = state.config.max_document_bytes;
-    let bytes = body::read(
-        &headers,
-        request_body,
-        limit,
-        &["application/json"],
-        "application/json",
-    )
-    .await?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_field("", format!("body is not valid JSON: {e}")))?;
+    let value = body::read_json(&headers, request_body, limit).await?;
     let expect = Expect {
         kind: Some(kind),
         id: Some(&id),

@@ -4,8 +4,8 @@ use deadpool_postgres::GenericClient;
 use tokio_postgres::Row;
 
 use super::pg_error;
-use crate::keys::new_secret;
-use crate::{ApiKey, KeySecret, NewKey, StoreResult, hash_secret};
+use crate::keys::new_key;
+use crate::{ApiKey, KeySecret, NewKey, StoreResult};
 
 const COLUMNS: &str = "id, tenant, name, scopes, customer_id, created_at, revoked, secret_hash";
 
@@ -32,17 +32,7 @@ pub(crate) async fn create(
     client: &impl GenericClient,
     new: NewKey,
 ) -> StoreResult<(ApiKey, KeySecret)> {
-    let (id, secret) = new_secret();
-    let key = ApiKey {
-        id,
-        tenant: new.tenant,
-        name: new.name,
-        scopes: new.scopes,
-        customer_id: new.customer_id,
-        created_at: ordo_model::Timestamp::now().unix(),
-        revoked: false,
-        secret_hash: hash_secret(&secret.0),
-    };
+    let (key, secret) = new_key(new);
     client
         .execute(
             "INSERT INTO api_keys (id, tenant, name, scopes, customer_id, created_at, revoked,

@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use crate::keys::new_secret;
-use crate::{ApiKey, KeySecret, NewKey, StoreError, StoreResult, hash_secret};
+use crate::keys::new_key;
+use crate::{ApiKey, KeySecret, NewKey, StoreError, StoreResult};
 
 const COLUMNS: &str = "id, tenant, name, scopes, customer_id, created_at, revoked, secret_hash";
 
@@ -27,17 +27,7 @@ fn key(row: &Row<'_>) -> rusqlite::Result<ApiKey> {
 }
 
 pub(crate) fn create(tx: &Transaction<'_>, new: NewKey) -> StoreResult<(ApiKey, KeySecret)> {
-    let (id, secret) = new_secret();
-    let key = ApiKey {
-        id,
-        tenant: new.tenant,
-        name: new.name,
-        scopes: new.scopes,
-        customer_id: new.customer_id,
-        created_at: ordo_model::Timestamp::now().unix(),
-        revoked: false,
-        secret_hash: hash_secret(&secret.0),
-    };
+    let (key, secret) = new_key(new);
     tx.execute(
         "INSERT INTO api_keys (id, tenant, name, scopes, customer_id, created_at, revoked,
                                secret_hash)
