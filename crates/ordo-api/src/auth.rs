@@ -1,8 +1,10 @@
 //! Who calls: the API key of a request, its tenant, its scopes and its customer.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
-use axum::http::HeaderMap;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
 use ordo_store::{ApiKey, Scope};
 
 use crate::request_id::TenantSlot;
@@ -11,7 +13,7 @@ use crate::{ApiError, AppState};
 /// An authenticated caller. Handlers ask it for scopes and for the bounds of their reads.
 #[derive(Clone, Debug)]
 pub struct Caller {
-    pub key: ApiKey,
+    pub key: Arc<ApiKey>,
 }
 
 impl Caller {
@@ -25,10 +27,16 @@ impl Caller {
     }
 
     pub fn scope(&self) -> Scope<'_> {
-        Scope {
-            tenant: &self.key.tenant,
-            customer: self.key.customer_id.as_deref(),
-        }
+        scope_of(&self.key)
+    }
+}
+
+/// The bounds of a key's reads, with its id for the store to check (see `KeyCache`).
+pub fn scope_of(key: &ApiKey) -> Scope<'_> {
+    Scope {
+        tenant: &key.tenant,
+        customer: key.customer_id.as_deref(),
+        key: Some(&key.id),
     }
 }
 
@@ -51,21 +59,45 @@ pub fn presented_secret(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Finds the key a secret names; 401 when there is none, it is unknown or revoked.
-pub async fn authenticate(state: &AppState, secret: Option<&str>) -> Result<ApiKey, ApiError> {
+pub async fn authenticate(state: &AppState, secret: Option<&str>) -> Result<Arc<ApiKey>, ApiError> {
     let secret = secret
         .filter(|s| !s.is_empty())
         .ok_or(ApiError::Unauthorized)?;
     match state.store.authenticate(secret).await? {
-        Some(key) if !key.revoked => Ok(key),
-        _ => Err(ApiError::Unauthorized),
+        Some(key) if !key.revoked => {
+            let key = Arc::new(key);
+            state.keys.insert(secret, Arc::clone(&key));
+            Ok(key)
+        }
+        _ => {
+            state.keys.remove(secret);
+            Err(ApiError::Unauthorized)
+        }
     }
+}
+
+/// `authenticate` for a request that only reads, through `scope_of` the key: a key it
+/// authenticated before comes from memory, and the read itself checks that it is not revoked.
+pub async fn authenticate_read(
+    state: &AppState,
+    secret: Option<&str>,
+) -> Result<Arc<ApiKey>, ApiError> {
+    if let Some(key) = secret.and_then(|secret| state.keys.get(secret)) {
+        return Ok(key);
+    }
+    authenticate(state, secret).await
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let key = authenticate(state, presented_secret(&parts.headers)).await?;
+        let secret = presented_secret(&parts.headers);
+        let key = if parts.method == Method::GET || parts.method == Method::HEAD {
+            authenticate_read(state, secret).await?
+        } else {
+            authenticate(state, secret).await?
+        };
         if let Some(slot) = parts.extensions.get::<TenantSlot>() {
             let _ = slot.0.set(key.tenant.clone());
         }

@@ -107,6 +107,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict { current_revision } => ApiError::PreconditionFailed {
                 current: current_revision,
             },
+            StoreError::KeyRevoked => ApiError::Unauthorized,
             StoreError::OtherCustomer => {
                 ApiError::Forbidden("this key may write documents of its own customer only".into())
             }

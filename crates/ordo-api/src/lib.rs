@@ -6,6 +6,7 @@ mod bench_floor;
 mod body;
 mod dialects;
 mod error;
+mod key_cache;
 mod openapi;
 mod ops;
 pub mod request_id;
@@ -43,6 +44,7 @@ impl Default for ApiConfig {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<ApiConfig>,
+    pub keys: Arc<key_cache::KeyCache>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
         AppState {
             store,
             config: Arc::new(config),
+            keys: Arc::default(),
         }
     }
 }

@@ -118,13 +118,28 @@ async fn a_malformed_key_is_401() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_revoked_key_is_401() {
     let app = spawn_app().await;
-    let key = app.create_key(&["orders"]).await;
-    assert_eq!(app.get("/v1/order/", &key).await.status(), 200);
+    let key = app
+        .create_key(&["orders", "customers:relations", "statuses"])
+        .await;
+    // Each read route has served the key (and the server has kept it in memory) ...
+    let routes = [
+        "/v1/order/",
+        "/v1/order/o1",
+        "/v1/customer/c1/relations",
+        "/v1/status",
+    ];
+    for route in routes {
+        let status = app.get(route, &key).await.status();
+        assert!(status == 200 || status == 404, "{route}: {status}");
+    }
     let id = ordo_store::parse_secret(&key).expect("a key id in the secret");
 
+    // ... when another process revokes it.
     assert!(app.store.revoke_key(id).await.unwrap());
 
-    expect_error(app.get("/v1/order/", &key).await, 401).await;
+    for route in routes {
+        expect_error(app.get(route, &key).await, 401).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -17,7 +17,7 @@ use ordo_model::demo::{DemoConfig, STATUSES, generate};
 use ordo_model::{Document, Expect, Ingested, Kind, Phase, StatusEntry, Timestamp, ingest};
 use ordo_store::import::{ImportSink, LineError, import_ndjson};
 use ordo_store::testing::{TestStore, fresh_postgres, fresh_sqlite, postgres_url};
-use ordo_store::{NewKey, Store};
+use ordo_store::{NewKey, Scope, Store};
 use reqwest::header::{CONTENT_TYPE, ETAG, HeaderMap, IF_NONE_MATCH};
 use serde_json::json;
 
@@ -238,7 +238,11 @@ fn dictionary() -> Vec<StatusEntry> {
 /// through the change feed.
 async fn export(store: &dyn Store) -> String {
     let mut out = String::new();
-    for entry in store.statuses(TENANT).await.expect("the dictionary reads") {
+    for entry in store
+        .statuses(Scope::tenant(TENANT))
+        .await
+        .expect("the dictionary reads")
+    {
         let line = json!({
             "kind": "status",
             "statusId": entry.status_id,

@@ -105,10 +105,7 @@ async fn an_outage_is_a_json_503_and_the_server_recovers_by_itself() {
         id: None,
         now: Timestamp::now(),
     };
-    let scope = Scope {
-        tenant: "t",
-        customer: None,
-    };
+    let scope = Scope::tenant("t");
     store
         .put(
             scope,

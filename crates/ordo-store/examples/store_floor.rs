@@ -153,10 +153,7 @@ async fn through_store(args: &Args) -> (u64, u64, Duration) {
         );
         let (op, offset) = (args.op, args.offset);
         tasks.push(tokio::spawn(async move {
-            let scope = Scope {
-                tenant: TENANT,
-                customer: None,
-            };
+            let scope = Scope::tenant(TENANT);
             let query = ListQuery {
                 offset,
                 ..ListQuery::default()
@@ -259,7 +256,16 @@ mod raw {
                 let offset = i64::try_from(args.offset).unwrap_or(i64::MAX);
                 conn.prepare_cached(&ordo_store::sqlite::list_sql(true, false))?
                     .query_map(
-                        params![TENANT, Kind::Order.code(), i64::MIN, i64::MAX, 100, offset],
+                        params![
+                            TENANT,
+                            Kind::Order.code(),
+                            i64::MIN,
+                            i64::MAX,
+                            100,
+                            offset,
+                            i64::MAX,
+                            ""
+                        ],
                         row,
                     )?
                     .collect::<rusqlite::Result<_>>()?

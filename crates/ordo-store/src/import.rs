@@ -1,19 +1,31 @@
 //! NDJSON import, shared by `ordo import` and `POST /v1/import`: one document per line,
 //! validated line by line, stored in batches of one transaction each.
 //!
-//! A batch is committed before its lines are counted as stored, so an import cut short
-//! leaves exactly the lines it reported (and no half document) behind.
+//! Lines are reported as stored only once they are durable: an import cut short, even by a
+//! power loss, keeps every line it reported, and no half document. Between those points
+//! batches are committed without waiting for the disk (`Store::import_batch`).
 
 use std::io::BufRead;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use ordo_model::{Document, Expect, Ingested, StatusEntry, Timestamp, ValidationError, ingest};
 use serde::Serialize;
+use tokio::sync::mpsc;
 
-use crate::{PutOutcome, Store, StoreResult};
+use crate::{BatchCounts, Store, StoreError, StoreResult};
 
-/// Lines per transaction: large enough to amortise the fsync of `synchronous=FULL`.
-const BATCH: usize = 1000;
+mod read;
+
+use read::{Batch, Reader};
+
+/// How often an import makes what it stored durable and reports it: each such point costs
+/// an fsync (and, on SQLite, a checkpoint); the batches in between cost neither.
+const DURABLE_EVERY: Duration = Duration::from_secs(1);
+
+/// Batches parsed and waiting for the writer, besides the one it writes and the one being
+/// parsed: parsing goes on while the writer waits on the disk.
+const QUEUED_BATCHES: usize = 1;
 
 /// A line longer than this is refused without being parsed.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -48,119 +60,137 @@ pub trait ImportSink {
 
     fn rejected(&mut self, error: LineError);
 
-    /// After each committed batch, with the running report and the bytes read so far.
+    /// At each durable point, with the running report and the bytes read up to it.
     fn progress(&mut self, _report: &ImportReport, _bytes_read: u64) {}
 }
 
 /// Reads NDJSON from `input` into `tenant`'s documents.
 ///
-/// Reading and checking the next batch overlaps with storing the previous one: one core
-/// parses while the store writes.
+/// Three things overlap: this task reads the next batch, blocking threads parse it (as many
+/// as there are cores), and a task of its own stores the batches before it in order, so that
+/// writes progress even while this task waits on a slow input (`ordo import -` fed by a
+/// pipe), and parsing goes on while the store waits on the disk. Batches are stored without
+/// waiting for the disk; about once a second (`DURABLE_EVERY`) and at the end, the store
+/// makes them durable, and only then are they reported.
 pub async fn import_ndjson(
     store: &Arc<dyn Store>,
     tenant: &str,
     input: impl BufRead,
     sink: &mut (dyn ImportSink + Send),
 ) -> StoreResult<ImportReport> {
-    let mut reader = Reader {
-        input,
-        line: Vec::new(),
-        number: 0,
-        bytes_read: 0,
-        rejected: 0,
-    };
-    let mut report = ImportReport::default();
-    let mut batch = reader.next_batch(sink)?;
-    while !batch.is_empty() {
-        // The batch is stored by a task of its own, so that its writes progress even while
-        // this task waits on a slow input (`ordo import -` fed by a pipe).
-        let writing = tokio::spawn(store_batch(Arc::clone(store), tenant.to_owned(), batch));
-        let next = reader.next_batch(sink);
-        let (stored, unchanged) = writing.await.map_err(crate::StoreError::backend)??;
-        report.stored += stored;
-        report.unchanged += unchanged;
-        report.rejected = reader.rejected;
-        // Progress is reported for committed batches only; the next one is still in hand.
-        sink.progress(&report, reader.bytes_read);
-        batch = next?;
+    let mut reader = Reader::new(input);
+    let (queue, queued) = mpsc::channel(QUEUED_BATCHES);
+    let (events, mut written) = mpsc::unbounded_channel();
+    let writer = tokio::spawn(write_batches(
+        Arc::clone(store),
+        tenant.to_owned(),
+        queued,
+        events,
+    ));
+    let mut progress = Progress::default();
+    let read = async {
+        loop {
+            let batch = reader.next_batch(sink).await?;
+            while let Ok(event) = written.try_recv() {
+                progress.hear(event, sink);
+            }
+            // The writer stops at its first error, which it returns.
+            if batch.is_empty() || queue.send(batch).await.is_err() {
+                return Ok(());
+            }
+        }
     }
-    report.rejected = reader.rejected;
-    sink.progress(&report, reader.bytes_read);
+    .await;
+    drop(queue);
+    let write = writer.await.map_err(StoreError::backend)?;
+    read?;
+    write?;
+    // Every batch is stored and durable.
+    while let Ok(event) = written.try_recv() {
+        progress.hear(event, sink);
+    }
+    let mut report = progress.report;
+    report.add(progress.pending);
+    report.rejected = reader.rejected();
+    sink.progress(&report, reader.bytes_read());
     Ok(report)
 }
 
-/// The lines of an import, read and checked a batch at a time.
-struct Reader<R> {
-    input: R,
-    line: Vec<u8>,
-    number: u64,
-    bytes_read: u64,
-    rejected: u64,
+/// What the writer of an import tells as it goes.
+enum Written {
+    Stored(BatchCounts),
+    /// Everything stored so far is durable, up to this point of the input.
+    Durable {
+        bytes_read: u64,
+        rejected: u64,
+    },
 }
 
-impl<R: BufRead> Reader<R> {
-    /// The next `BATCH` good entries (fewer at the end); bad lines go to the sink.
-    fn next_batch(&mut self, sink: &mut (dyn ImportSink + Send)) -> StoreResult<Batch> {
-        let mut batch = Batch::default();
-        while batch.len() < BATCH {
-            let (read, too_long) =
-                read_line(&mut self.input, &mut self.line).map_err(crate::StoreError::backend)?;
-            if read == 0 {
-                break;
-            }
-            self.number += 1;
-            self.bytes_read += read as u64;
-            let outcome = if too_long {
-                Err(vec![problem(format!(
-                    "line longer than {MAX_LINE_BYTES} bytes"
-                ))])
-            } else {
-                parse_entry(&self.line)
-            };
-            let refused = match outcome {
-                Ok(None) => continue,
-                Ok(Some(Entry::Document(ingested))) => {
-                    let refused = sink.check(&ingested.document);
-                    if refused.is_empty() {
-                        batch.documents.push(*ingested);
-                        continue;
-                    }
-                    refused
-                }
-                Ok(Some(Entry::Status(status))) => {
-                    let refused = sink.check_status(&status);
-                    if refused.is_empty() {
-                        batch.statuses.push(status);
-                        continue;
-                    }
-                    refused
-                }
-                Err(details) => details,
-            };
-            self.rejected += 1;
-            sink.rejected(LineError {
-                line: self.number,
-                details: refused,
+/// Stores the batches of `queued` in order, makes them durable about once a second and at
+/// the end, and tells `events` of each. Stops at the first error.
+async fn write_batches(
+    store: Arc<dyn Store>,
+    tenant: String,
+    mut queued: mpsc::Receiver<Batch>,
+    events: mpsc::UnboundedSender<Written>,
+) -> StoreResult<()> {
+    let mut last_durable = Instant::now();
+    let mut unsynced = false;
+    while let Some(batch) = queued.recv().await {
+        let (bytes_read, rejected) = (batch.bytes_read, batch.rejected);
+        let counts = store
+            .import_batch(&tenant, batch.statuses, batch.documents)
+            .await?;
+        // The import's task is gone only when the import was dropped.
+        let _ = events.send(Written::Stored(counts));
+        unsynced = true;
+        if last_durable.elapsed() >= DURABLE_EVERY {
+            store.make_durable().await?;
+            last_durable = Instant::now();
+            unsynced = false;
+            let _ = events.send(Written::Durable {
+                bytes_read,
+                rejected,
             });
         }
-        Ok(batch)
     }
+    if unsynced {
+        store.make_durable().await?;
+    }
+    Ok(())
 }
 
-/// Lines read but not stored yet.
+/// What an import reported, and what it stored since.
 #[derive(Default)]
-struct Batch {
-    documents: Vec<Ingested>,
-    statuses: Vec<StatusEntry>,
+struct Progress {
+    report: ImportReport,
+    pending: BatchCounts,
 }
 
-impl Batch {
-    fn len(&self) -> usize {
-        self.documents.len() + self.statuses.len()
+impl Progress {
+    fn hear(&mut self, event: Written, sink: &mut (dyn ImportSink + Send)) {
+        match event {
+            Written::Stored(counts) => {
+                self.pending.stored += counts.stored;
+                self.pending.unchanged += counts.unchanged;
+            }
+            Written::Durable {
+                bytes_read,
+                rejected,
+            } => {
+                self.report.add(std::mem::take(&mut self.pending));
+                self.report.rejected = rejected;
+                sink.progress(&self.report, bytes_read);
+            }
+        }
     }
+}
 
-    fn is_empty(&self) -> bool {
-        self.len() == 0
+impl ImportReport {
+    /// Counts what became durable.
+    fn add(&mut self, durable: BatchCounts) {
+        self.stored += durable.stored;
+        self.unchanged += durable.unchanged;
     }
 }
 
@@ -169,34 +199,6 @@ impl Batch {
 pub enum Entry {
     Document(Box<Ingested>),
     Status(StatusEntry),
-}
-
-/// Stores one batch in one transaction; (stored, unchanged).
-async fn store_batch(
-    store: Arc<dyn Store>,
-    tenant: String,
-    batch: Batch,
-) -> StoreResult<(u64, u64)> {
-    let (mut stored, mut unchanged) = (0, 0);
-    // Statuses first: a document of the same batch may name one.
-    if !batch.statuses.is_empty() {
-        for changed in store.put_statuses(&tenant, batch.statuses).await? {
-            if changed {
-                stored += 1;
-            } else {
-                unchanged += 1;
-            }
-        }
-    }
-    if !batch.documents.is_empty() {
-        for outcome in store.put_many(&tenant, batch.documents).await? {
-            match outcome {
-                PutOutcome::Created { .. } | PutOutcome::Replaced { .. } => stored += 1,
-                PutOutcome::Unchanged { .. } => unchanged += 1,
-            }
-        }
-    }
-    Ok((stored, unchanged))
 }
 
 fn problem(text: String) -> ValidationError {
@@ -247,54 +249,9 @@ pub fn parse_entry(line: &[u8]) -> Result<Option<Entry>, Vec<ValidationError>> {
     ingest(&value, expect).map(|ingested| Some(Entry::Document(Box::new(ingested))))
 }
 
-/// Reads up to and including the next `\n` into `line` (without it), keeping at most
-/// `MAX_LINE_BYTES + 1` bytes. Returns the bytes consumed and whether the line was cut.
-fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
-    line.clear();
-    let mut consumed = 0;
-    loop {
-        let buf = input.fill_buf()?;
-        if buf.is_empty() {
-            break;
-        }
-        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
-            Some(at) => (&buf[..at], at + 1),
-            None => (buf, 0),
-        };
-        let room = (MAX_LINE_BYTES + 1).saturating_sub(line.len());
-        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let used = if done > 0 { done } else { buf.len() };
-        input.consume(used);
-        consumed += used;
-        if done > 0 {
-            break;
-        }
-    }
-    Ok((consumed, line.len() > MAX_LINE_BYTES))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_are_split_and_overlong_ones_cut() {
-        let mut input: &[u8] = b"a\n\nbc";
-        let mut line = Vec::new();
-        assert_eq!(read_line(&mut input, &mut line).unwrap(), (2, false));
-        assert_eq!(line, b"a");
-        assert_eq!(read_line(&mut input, &mut line).unwrap(), (1, false));
-        assert_eq!(read_line(&mut input, &mut line).unwrap(), (2, false));
-        assert_eq!(line, b"bc");
-        assert_eq!(read_line(&mut input, &mut line).unwrap(), (0, false));
-
-        let long = vec![b'x'; MAX_LINE_BYTES + 10];
-        let mut input: &[u8] = &long;
-        assert_eq!(
-            read_line(&mut input, &mut line).unwrap(),
-            (MAX_LINE_BYTES + 10, true)
-        );
-    }
 
     #[test]
     fn bad_lines_name_their_problem() {

@@ -2,6 +2,7 @@
 //! SQL lives only in this crate.
 #![forbid(unsafe_code)]
 
+mod anchors;
 mod assemble;
 pub mod import;
 mod keys;
@@ -76,11 +77,71 @@ impl PutOutcome {
     }
 }
 
+/// A document of an import with its stored JSON (`Document::to_stored_json`), made by the
+/// threads that parse the import rather than by the store's one writer.
+pub struct ImportDoc {
+    ingested: Ingested,
+    body: String,
+}
+
+impl ImportDoc {
+    pub fn new(ingested: Ingested) -> ImportDoc {
+        let body = put::stored_json(&ingested.document);
+        ImportDoc { ingested, body }
+    }
+
+    pub fn ingested(&self) -> &Ingested {
+        &self.ingested
+    }
+
+    pub fn into_ingested(self) -> Ingested {
+        self.ingested
+    }
+}
+
+/// What one batch of an import did: entries created or replaced, and entries already stored
+/// identical.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchCounts {
+    pub stored: u64,
+    pub unchanged: u64,
+}
+
+impl BatchCounts {
+    fn count(&mut self, changed: bool) {
+        if changed {
+            self.stored += 1;
+        } else {
+            self.unchanged += 1;
+        }
+    }
+
+    fn count_put(&mut self, outcome: PutOutcome) {
+        self.count(!matches!(outcome, PutOutcome::Unchanged { .. }));
+    }
+}
+
 /// Who reads: every read is bounded by a tenant, and by a customer where the key has one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Scope<'a> {
     pub tenant: &'a str,
     pub customer: Option<&'a str>,
+    /// The id of the API key the caller presented, when the API authenticated it from its
+    /// cache: the read then checks, in the same statement or read transaction, that the key
+    /// is still there and not revoked (`StoreError::KeyRevoked` if not). A revocation by
+    /// another process (`ordo keys revoke`) thus takes effect at the next request.
+    pub key: Option<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    /// A tenant's whole data, with no key to check (the command line's reads).
+    pub fn tenant(tenant: &'a str) -> Scope<'a> {
+        Scope {
+            tenant,
+            customer: None,
+            key: None,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +153,9 @@ pub enum StoreError {
     /// The document belongs to another customer than the writer's key allows.
     #[error("document of another customer")]
     OtherCustomer,
+    /// The key of `Scope::key` is revoked or gone.
+    #[error("API key revoked")]
+    KeyRevoked,
     #[error("store unavailable: {0}")]
     Unavailable(String),
     #[error("store backend error")]
@@ -151,8 +215,39 @@ pub trait Store: Send + Sync + 'static {
     async fn put_statuses(&self, tenant: &str, entries: Vec<StatusEntry>)
     -> StoreResult<Vec<bool>>;
 
+    /// Stores one batch of an import: its status entries, then its documents (which may name
+    /// those statuses). The store may commit without waiting for the disk: the batch is
+    /// durable once `make_durable` returns, and until then a crash (of the machine) may lose
+    /// it. The default stores it durably with `put_statuses` and `put_many`.
+    async fn import_batch(
+        &self,
+        tenant: &str,
+        statuses: Vec<StatusEntry>,
+        docs: Vec<ImportDoc>,
+    ) -> StoreResult<BatchCounts> {
+        let mut counts = BatchCounts::default();
+        if !statuses.is_empty() {
+            for changed in self.put_statuses(tenant, statuses).await? {
+                counts.count(changed);
+            }
+        }
+        if !docs.is_empty() {
+            let docs = docs.into_iter().map(ImportDoc::into_ingested).collect();
+            for outcome in self.put_many(tenant, docs).await? {
+                counts.count_put(outcome);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Makes every write committed so far durable, those of `import_batch` included. The
+    /// default does nothing: it is for stores whose every commit is durable.
+    async fn make_durable(&self) -> StoreResult<()> {
+        Ok(())
+    }
+
     /// The tenant's status dictionary, by status id.
-    async fn statuses(&self, tenant: &str) -> StoreResult<Vec<StatusEntry>>;
+    async fn statuses(&self, scope: Scope<'_>) -> StoreResult<Vec<StatusEntry>>;
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)>;
 

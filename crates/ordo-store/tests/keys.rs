@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use ordo_store::{NewKey, parse_secret};
+use ordo_model::{Kind, ListQuery};
+use ordo_store::{NewKey, Scope, StoreError, parse_secret};
 
 fn new_key(tenant: &str, customer: Option<&str>) -> NewKey {
     NewKey {
@@ -99,4 +100,55 @@ async fn revoking_marks_the_key_revoked() {
     assert!(!store.find_key(&other.id).await.unwrap().unwrap().revoked);
     let listed = store.list_keys().await.unwrap();
     assert!(listed.iter().find(|k| k.id == key.id).unwrap().revoked);
+}
+
+/// A read that names a key checks it in the same read: the API's key cache relies on this
+/// to see a revocation made by another process.
+#[tokio::test]
+async fn every_read_naming_a_revoked_or_unknown_key_fails() {
+    let (store, _dir) = fresh_store().await;
+    let (key, _) = store.create_key(new_key("t", None)).await.unwrap();
+    let live = Scope {
+        key: Some(&key.id),
+        ..Scope::tenant("t")
+    };
+    let query = ListQuery::default();
+    store.get(live, Kind::Order, "o1").await.unwrap();
+    store.list(live, Kind::Order, &query).await.unwrap();
+    store.customer_documents(live, "c1").await.unwrap();
+    store.statuses(live).await.unwrap();
+
+    assert!(store.revoke_key(&key.id).await.unwrap());
+    for scope in [
+        live,
+        Scope {
+            key: Some("000000000000"),
+            ..Scope::tenant("t")
+        },
+    ] {
+        let revoked = |result: Result<(), StoreError>| {
+            assert!(matches!(result, Err(StoreError::KeyRevoked)), "{result:?}");
+        };
+        revoked(store.get(scope, Kind::Order, "o1").await.map(drop));
+        revoked(store.list(scope, Kind::Order, &query).await.map(drop));
+        revoked(store.customer_documents(scope, "c1").await.map(drop));
+        revoked(
+            store
+                .customer_documents(
+                    Scope {
+                        customer: Some("c2"),
+                        ..scope
+                    },
+                    "c1",
+                )
+                .await
+                .map(drop),
+        );
+        revoked(store.statuses(scope).await.map(drop));
+    }
+    // Without a key to check, reads go on as before (the command line's reads).
+    store
+        .get(Scope::tenant("t"), Kind::Order, "o1")
+        .await
+        .unwrap();
 }

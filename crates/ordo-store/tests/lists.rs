@@ -204,6 +204,7 @@ fn store_and_list(data: &BTreeMap<String, (i64, usize)>, windows: &[Window]) -> 
             let scope = Scope {
                 tenant: "t",
                 customer: w.customer,
+                key: None,
             };
             let query = window(
                 w.from.map(instant),
@@ -231,6 +232,65 @@ proptest! {
         let pages = store_and_list(&data, &windows);
         for (w, page) in windows.iter().zip(pages) {
             prop_assert_eq!(page, oracle(&data, w), "window {:?}", w);
+        }
+    }
+}
+
+/// Pages past the first thousand entries start from remembered sort keys (`anchors`): they
+/// must be the same slices of the oracle as any other page, also after a write moves an entry
+/// across the keys that were remembered.
+#[tokio::test]
+async fn deep_offsets_are_the_oracle_slices_before_and_after_a_write() {
+    let (store, _dir) = fresh_store().await;
+    // 2,600 orders over 400 instants (ties broken by id), two customers.
+    let mut entries: Vec<(String, String, &str)> = (0..2600)
+        .map(|n| {
+            let instant = format!("2024-01-01T00:{:02}:{:02}", (n % 400) / 60, (n % 400) % 60);
+            let customer = if n % 3 == 0 { "c1" } else { "c2" };
+            (instant, format!("o{n:05}"), customer)
+        })
+        .collect();
+    let docs = entries
+        .iter()
+        .map(|(instant, id, customer)| ingested(&order(id, customer, instant)))
+        .collect();
+    store.put_many("t", docs).await.unwrap();
+
+    for round in 0..3 {
+        if round == 2 {
+            // Moves o00000 from the oldest entries to the newest: every remembered key after
+            // it is now one position off.
+            put(&*store, "t", &order("o00000", "c1", "2024-02-01T00:00:00")).await;
+            entries[0].0 = "2024-02-01T00:00:00".into();
+        }
+        for (customer, newest) in [(None, true), (None, false), (Some("c1"), true)] {
+            let mut oracle: Vec<&(String, String, &str)> = entries
+                .iter()
+                .filter(|e| customer.is_none_or(|c| c == e.2))
+                .collect();
+            oracle.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+            if newest {
+                oracle.reverse();
+            }
+            let scope = match customer {
+                Some(c) => common::customer("t", c),
+                None => tenant("t"),
+            };
+            for offset in [0, 999, 1000, 1001, 1999, 2000, 2500, 2599, 2600, 5000] {
+                let query = window(None, None, newest, 37, offset);
+                let page = store.list(scope, Kind::Order, &query).await.unwrap();
+                let got: Vec<&str> = page.iter().map(|d| d.id.as_str()).collect();
+                let want: Vec<&str> = oracle
+                    .iter()
+                    .skip(offset as usize)
+                    .take(37)
+                    .map(|e| e.1.as_str())
+                    .collect();
+                assert_eq!(
+                    got, want,
+                    "round {round} offset {offset} {customer:?} {newest}"
+                );
+            }
         }
     }
 }

@@ -110,6 +110,11 @@ async fn list_pages_search_the_right_index_without_scanning_or_sorting() {
                     && s.detail.contains(&format!("INDEX {index} "))),
                 "{what}: the inner select does not SEARCH the covering {index}:\n{shown}"
             );
+            // A deep page seeks to the remembered key (`anchors`) instead of stepping to it.
+            assert!(
+                inner.iter().any(|s| s.detail.contains("(updated_at,id)")),
+                "{what}: the search is not bounded by the start key:\n{shown}"
+            );
             assert!(
                 !inner.iter().any(|s| s.detail.contains("USE TEMP B-TREE")),
                 "{what}: the inner select sorts in a temporary b-tree:\n{shown}"

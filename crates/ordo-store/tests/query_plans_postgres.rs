@@ -45,8 +45,14 @@ async fn list_pages_and_relations_are_index_range_scans() {
     for newest in [true, false] {
         for by_customer in [false, true] {
             let sql = list_sql(newest, by_customer);
-            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                vec![&tenant, &kind, &from, &to, &limit, &offset];
+            let mark = if newest {
+                (i64::MAX, "")
+            } else {
+                (i64::MIN, "")
+            };
+            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
+                &tenant, &kind, &from, &to, &limit, &offset, &mark.0, &mark.1,
+            ];
             if by_customer {
                 params.push(&customer);
             }

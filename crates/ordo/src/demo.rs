@@ -45,10 +45,7 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     };
     let (_, secret) = store.create_key(new).await?;
 
-    let scope = Scope {
-        tenant: TENANT,
-        customer: None,
-    };
+    let scope = Scope::tenant(TENANT);
     let newest = ListQuery {
         limit: 1,
         ..ListQuery::default()

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use ordo_store::Store;
+use ordo_store::{Scope, Store};
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -53,7 +53,7 @@ pub async fn write_all(
 ) -> anyhow::Result<(u64, u64)> {
     let (mut statuses, mut documents) = (0, 0);
     // The dictionary first, so that an import meets each status before documents name it.
-    for entry in store.statuses(tenant).await? {
+    for entry in store.statuses(Scope::tenant(tenant)).await? {
         writeln!(out, "{}", entry.to_line())?;
         statuses += 1;
     }

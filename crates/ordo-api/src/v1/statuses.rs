@@ -45,7 +45,7 @@ pub(crate) async fn list(
     caller: Caller,
 ) -> Result<Response, ApiError> {
     caller.require(READ_SCOPE)?;
-    let entries = state.store.statuses(&caller.key.tenant).await?;
+    let entries = state.store.statuses(caller.scope()).await?;
     answer(
         StatusCode::OK,
         entries.iter().map(StatusEntry::to_json).collect(),
@@ -79,7 +79,7 @@ pub(crate) async fn get(
     OnePath(id): OnePath,
 ) -> Result<Response, ApiError> {
     caller.require(READ_SCOPE)?;
-    let entries = state.store.statuses(&caller.key.tenant).await?;
+    let entries = state.store.statuses(caller.scope()).await?;
     let entry = entries
         .iter()
         .find(|e| e.status_id == id)
@@ -141,7 +141,7 @@ pub(crate) async fn put(
     let entry = StatusEntry::parse(&value, Some(&id)).map_err(ApiError::bad_request)?;
     let existed = state
         .store
-        .statuses(&caller.key.tenant)
+        .statuses(caller.scope())
         .await?
         .iter()
         .any(|e| e.status_id == id);

@@ -104,7 +104,7 @@ impl Store for Failing {
         self.fail()
     }
 
-    async fn statuses(&self, _: &str) -> StoreResult<Vec<StatusEntry>> {
+    async fn statuses(&self, _: Scope<'_>) -> StoreResult<Vec<StatusEntry>> {
         self.fail()
     }
 

@@ -8,6 +8,7 @@ mod statuses;
 mod write;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -16,6 +17,7 @@ use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 
 pub use read::list_sql;
 
+use crate::anchors::{self, Anchors};
 use crate::{
     ApiKey, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
     StoredDoc,
@@ -27,6 +29,7 @@ const DEFAULT_POOL_SIZE: usize = 16;
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool,
+    anchors: Arc<Anchors>,
 }
 
 /// Errors of a connection that is gone (server down or restarted) mean "unavailable", which
@@ -78,7 +81,10 @@ impl PostgresStore {
             .recycle_timeout(Some(Duration::from_secs(5)))
             .build()
             .map_err(|e| StoreError::Unavailable(format!("cannot build the pool: {e}")))?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore {
+            pool,
+            anchors: Arc::default(),
+        })
     }
 
     async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
@@ -156,14 +162,7 @@ impl Store for PostgresStore {
             .into_iter()
             .map(|doc| (doc, PutOptions::default()))
             .collect();
-        self.write(
-            Scope {
-                tenant,
-                customer: None,
-            },
-            items,
-        )
-        .await
+        self.write(Scope::tenant(tenant), items).await
     }
 
     async fn get(&self, scope: Scope<'_>, kind: Kind, id: &str) -> StoreResult<Option<StoredDoc>> {
@@ -176,7 +175,20 @@ impl Store for PostgresStore {
         kind: Kind,
         query: &ListQuery,
     ) -> StoreResult<Vec<StoredDoc>> {
-        read::list(&self.client().await?, scope, kind, query).await
+        let mut client = self.client().await?;
+        if query.offset < anchors::STEP {
+            return read::list(&client, scope, kind, query, &self.anchors).await;
+        }
+        let tx = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(pg_error)?;
+        let page = read::list(&tx, scope, kind, query, &self.anchors).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(page)
     }
 
     async fn customer_documents(
@@ -203,8 +215,8 @@ impl Store for PostgresStore {
         Ok(changed)
     }
 
-    async fn statuses(&self, tenant: &str) -> StoreResult<Vec<StatusEntry>> {
-        statuses::list(&self.client().await?, tenant).await
+    async fn statuses(&self, scope: Scope<'_>) -> StoreResult<Vec<StatusEntry>> {
+        read::statuses(&self.client().await?, scope).await
     }
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {

@@ -6,6 +6,7 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
 use super::pg_error;
+use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
 use crate::{Scope, StoreError, StoreResult, StoredDoc};
 
@@ -31,6 +32,28 @@ pub(crate) fn code(kind: Kind) -> i16 {
     i16::try_from(kind.code()).expect("kind codes are small")
 }
 
+/// Checks the scope's key (see `Scope::key`); sent beside a read's own query, it costs no
+/// round trip of its own.
+async fn check_key(client: &impl GenericClient, scope: Scope<'_>) -> StoreResult<()> {
+    let Some(key) = scope.key else {
+        return Ok(());
+    };
+    let stmt = client
+        .prepare_cached("SELECT revoked FROM api_keys WHERE id = $1")
+        .await
+        .map_err(pg_error)?;
+    let row = client.query_opt(&stmt, &[&key]).await.map_err(pg_error)?;
+    key_state(scope, row.map(|row| row.get(0)))
+}
+
+fn key_state(scope: Scope<'_>, revoked: Option<bool>) -> StoreResult<()> {
+    match (scope.key, revoked) {
+        (None, _) | (Some(_), Some(false)) => Ok(()),
+        (Some(_), _) => Err(StoreError::KeyRevoked),
+    }
+}
+
+/// One round trip: the key's state, the document and its children, in one statement.
 pub(crate) async fn get(
     client: &impl GenericClient,
     scope: Scope<'_>,
@@ -39,60 +62,197 @@ pub(crate) async fn get(
 ) -> StoreResult<Option<StoredDoc>> {
     let stmt = client
         .prepare_cached(
-            "SELECT kind, id, revision, body FROM documents
-             WHERE tenant = $1 AND kind = $2 AND id = $3
-               AND ($4::text IS NULL OR customer_id = $4)",
+            "SELECT k.revoked, d.kind, d.id, d.revision, d.body, l.kinds, l.ids
+             FROM (SELECT 1) AS one
+             LEFT JOIN api_keys k ON k.id = $5::text
+             LEFT JOIN documents d ON d.tenant = $1 AND d.kind = $2 AND d.id = $3
+                 AND ($4::text IS NULL OR d.customer_id = $4)
+             LEFT JOIN LATERAL (
+                 SELECT array_agg(child_kind ORDER BY child_created_at, child_id) AS kinds,
+                        array_agg(child_id ORDER BY child_created_at, child_id) AS ids
+                 FROM links
+                 WHERE tenant = $1 AND parent_kind = $2 AND parent_id = d.id
+                   AND ($4::text IS NULL OR child_customer = $4)
+             ) l ON TRUE",
         )
         .await
         .map_err(pg_error)?;
-    let rows = client
-        .query(&stmt, &[&scope.tenant, &code(kind), &id, &scope.customer])
+    let row = client
+        .query_one(
+            &stmt,
+            &[&scope.tenant, &code(kind), &id, &scope.customer, &scope.key],
+        )
         .await
         .map_err(pg_error)?;
-    Ok(with_links(client, scope, raws(&rows)?).await?.pop())
+    key_state(scope, row.get(0))?;
+    let Some(kind_code) = row.get::<_, Option<i16>>(1) else {
+        return Ok(None);
+    };
+    let doc = RawDoc {
+        kind: kind_of(kind_code)?,
+        id: row.get(2),
+        revision: row.get(3),
+        body: row.get(4),
+    };
+    let kinds: Vec<i16> = row.get::<_, Option<_>>(5).unwrap_or_default();
+    let ids: Vec<String> = row.get::<_, Option<_>>(6).unwrap_or_default();
+    let hits = kinds
+        .into_iter()
+        .zip(ids)
+        .map(|(child_kind, child_id)| {
+            Ok(LinkHit {
+                parent_kind: doc.kind,
+                parent_id: doc.id.clone(),
+                child_kind: kind_of(child_kind)?,
+                child_id,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(assemble(vec![doc], hits).pop())
+}
+
+/// The `WHERE` and `ORDER BY` of a list window: `$1` tenant, `$2` kind, `$3`..`$4` the
+/// `updatedAt` range, entries after the key `($7, $8)` (see `anchors`), `$9` the customer;
+/// `$5` and `$6` are left for `LIMIT` and `OFFSET`.
+fn window_sql(newest: bool, by_customer: bool) -> String {
+    let (dir, after) = if newest { ("DESC", "<") } else { ("ASC", ">") };
+    let customer = if by_customer {
+        "AND customer_id = $9"
+    } else {
+        ""
+    };
+    format!(
+        "WHERE tenant = $1 {customer} AND kind = $2 AND updated_at BETWEEN $3 AND $4
+           AND (updated_at, id) {after} ($7::bigint, $8::text)
+         ORDER BY updated_at {dir}, id {dir}"
+    )
 }
 
 /// The list query of one direction and restriction: the inner select pages over the index,
 /// the outer one fetches the bodies of one page.
 pub fn list_sql(newest: bool, by_customer: bool) -> String {
     let dir = if newest { "DESC" } else { "ASC" };
-    let customer = if by_customer {
-        "AND customer_id = $7"
-    } else {
-        ""
-    };
+    let window = window_sql(newest, by_customer);
     format!(
         "SELECT d.kind, d.id, d.revision, d.body FROM documents d JOIN (
-             SELECT tenant, kind, id FROM documents
-             WHERE tenant = $1 {customer} AND kind = $2 AND updated_at BETWEEN $3 AND $4
-             ORDER BY updated_at {dir}, id {dir} LIMIT $5 OFFSET $6
+             SELECT tenant, kind, id FROM documents {window} LIMIT $5 OFFSET $6
          ) page USING (tenant, kind, id)
          ORDER BY d.updated_at {dir}, d.id {dir}"
     )
 }
 
+/// The key of the entry `$6` entries into a window (`$5` is 1).
+pub fn mark_sql(newest: bool, by_customer: bool) -> String {
+    let window = window_sql(newest, by_customer);
+    format!("SELECT updated_at, id FROM documents {window} LIMIT $5 OFFSET $6")
+}
+
+/// A page of a list window. At a deep offset, `client` must be a repeatable-read
+/// transaction: the tenant's revision, the remembered key and the page must see one state.
 pub(crate) async fn list(
     client: &impl GenericClient,
     scope: Scope<'_>,
     kind: Kind,
     query: &ListQuery,
+    anchors: &Anchors,
 ) -> StoreResult<Vec<StoredDoc>> {
+    let start = if query.offset < STEP {
+        Start::origin(query)
+    } else {
+        deep_start(client, scope, kind, query, anchors).await?
+    };
+    let sql = list_sql(query.newest, scope.customer.is_some());
+    let (rows, ()) = tokio::try_join!(
+        window_rows(client, &sql, scope, kind, query, query.limit, &start),
+        check_key(client, scope),
+    )?;
+    with_links(client, scope, raws(&rows)?).await
+}
+
+/// Where a page at a deep offset starts: from a remembered key, or from a key found now and
+/// remembered for the next page (see `anchors`).
+async fn deep_start(
+    client: &impl GenericClient,
+    scope: Scope<'_>,
+    kind: Kind,
+    query: &ListQuery,
+    anchors: &Anchors,
+) -> StoreResult<Start> {
     let stmt = client
-        .prepare_cached(&list_sql(query.newest, scope.customer.is_some()))
+        .prepare_cached("SELECT coalesce(max(revision), 0) FROM documents WHERE tenant = $1")
         .await
         .map_err(pg_error)?;
+    let revision: i64 = client
+        .query_one(&stmt, &[&scope.tenant])
+        .await
+        .map_err(pg_error)?
+        .get(0);
+    let window = Window::new(scope, kind, query);
+    let start = anchors.nearest(&window, query, revision, query.offset);
+    let Some(position) = wanted(query.offset, &start) else {
+        return Ok(start);
+    };
+    let at = ListQuery {
+        offset: position - 1,
+        ..*query
+    };
+    let sql = mark_sql(query.newest, scope.customer.is_some());
+    let found = window_rows(client, &sql, scope, kind, &at, 1, &start).await?;
+    // Past the window's end there is nothing to remember, and the page is empty anyway.
+    let Some(row) = found.first() else {
+        return Ok(start);
+    };
+    let mark = Mark {
+        updated_at: row.get(0),
+        id: row.get(1),
+    };
+    anchors.remember(&window, revision, position, mark.clone());
+    Ok(Start { position, mark })
+}
+
+/// Rows of a window query (`list_sql` or `mark_sql`), `query.offset` entries into the window
+/// as counted from its start, from `start` on.
+async fn window_rows(
+    client: &impl GenericClient,
+    sql: &str,
+    scope: Scope<'_>,
+    kind: Kind,
+    query: &ListQuery,
+    limit: u32,
+    start: &Start,
+) -> StoreResult<Vec<Row>> {
+    let stmt = client.prepare_cached(sql).await.map_err(pg_error)?;
     let from = query.from.map_or(i64::MIN, Timestamp::unix);
     let to = query.to.map_or(i64::MAX, Timestamp::unix);
-    let limit = i64::from(query.limit);
-    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    let limit = i64::from(limit);
+    let offset = i64::try_from(query.offset - start.position).unwrap_or(i64::MAX);
     let kind_code = code(kind);
-    let mut params: Vec<&(dyn ToSql + Sync)> =
-        vec![&scope.tenant, &kind_code, &from, &to, &limit, &offset];
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+        &scope.tenant,
+        &kind_code,
+        &from,
+        &to,
+        &limit,
+        &offset,
+        &start.mark.updated_at,
+        &start.mark.id,
+    ];
     if let Some(customer) = &scope.customer {
         params.push(customer);
     }
-    let rows = client.query(&stmt, &params).await.map_err(pg_error)?;
-    with_links(client, scope, raws(&rows)?).await
+    client.query(&stmt, &params).await.map_err(pg_error)
+}
+
+/// The tenant's status dictionary, by status id, after checking the scope's key.
+pub(crate) async fn statuses(
+    client: &impl GenericClient,
+    scope: Scope<'_>,
+) -> StoreResult<Vec<ordo_model::StatusEntry>> {
+    let (entries, ()) = tokio::try_join!(
+        super::statuses::list(client, scope.tenant),
+        check_key(client, scope)
+    )?;
+    Ok(entries)
 }
 
 pub(crate) async fn customer_documents(
@@ -101,6 +261,7 @@ pub(crate) async fn customer_documents(
     customer_id: &str,
 ) -> StoreResult<Vec<StoredDoc>> {
     if scope.customer.is_some_and(|own| own != customer_id) {
+        check_key(client, scope).await?;
         return Ok(Vec::new());
     }
     let stmt = client
@@ -111,10 +272,15 @@ pub(crate) async fn customer_documents(
         )
         .await
         .map_err(pg_error)?;
-    let rows = client
-        .query(&stmt, &[&scope.tenant, &customer_id])
-        .await
-        .map_err(pg_error)?;
+    let (rows, ()) = tokio::try_join!(
+        async {
+            client
+                .query(&stmt, &[&scope.tenant, &customer_id])
+                .await
+                .map_err(pg_error)
+        },
+        check_key(client, scope),
+    )?;
     with_links(client, scope, raws(&rows)?).await
 }
 
@@ -135,15 +301,7 @@ pub(crate) async fn changes(
         .query(&stmt, &[&tenant, &after, &i64::from(limit)])
         .await
         .map_err(pg_error)?;
-    with_links(
-        client,
-        Scope {
-            tenant,
-            customer: None,
-        },
-        raws(&rows)?,
-    )
-    .await
+    with_links(client, Scope::tenant(tenant), raws(&rows)?).await
 }
 
 /// Fills the derived link lists of `rows`: one query per kind present (one for a list page).

@@ -1,8 +1,9 @@
 //! SQLite reads: documents by id, list windows, a customer's documents, the change feed.
 
 use ordo_model::{Kind, ListQuery, Timestamp};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
 use crate::{Scope, StoreError, StoreResult, StoredDoc};
 
@@ -19,7 +20,48 @@ fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
     })
 }
 
+/// Runs `read` in one read transaction, after checking the scope's key: its statements see one
+/// state of the database, and pay for SQLite's locks once instead of once a statement.
+pub(crate) fn snapshot<T>(
+    conn: &Connection,
+    scope: Scope<'_>,
+    read: impl FnOnce(&Connection) -> StoreResult<T>,
+) -> StoreResult<T> {
+    conn.prepare_cached("BEGIN")
+        .and_then(|mut begin| begin.execute([]))
+        .map_err(StoreError::backend)?;
+    let result = check_key(conn, scope).and_then(|()| read(conn));
+    // A read transaction has nothing to undo: COMMIT only releases its snapshot.
+    conn.prepare_cached("COMMIT")
+        .and_then(|mut commit| commit.execute([]))
+        .map_err(StoreError::backend)?;
+    result
+}
+
+fn check_key(conn: &Connection, scope: Scope<'_>) -> StoreResult<()> {
+    let Some(key) = scope.key else {
+        return Ok(());
+    };
+    let revoked: Option<bool> = conn
+        .prepare_cached("SELECT revoked FROM api_keys WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([key], |row| row.get(0)).optional())
+        .map_err(StoreError::backend)?;
+    match revoked {
+        Some(false) => Ok(()),
+        _ => Err(StoreError::KeyRevoked),
+    }
+}
+
 pub(crate) fn get(
+    conn: &Connection,
+    scope: Scope<'_>,
+    kind: Kind,
+    id: &str,
+) -> StoreResult<Option<StoredDoc>> {
+    snapshot(conn, scope, |conn| get_in(conn, scope, kind, id))
+}
+
+fn get_in(
     conn: &Connection,
     scope: Scope<'_>,
     kind: Kind,
@@ -38,23 +80,44 @@ pub(crate) fn get(
     Ok(with_links(conn, scope, rows)?.pop())
 }
 
-/// The list query of one direction and restriction. The inner select walks the covering
-/// index to skip `offset` entries without reading bodies; the outer one fetches the page.
-pub fn list_sql(newest: bool, by_customer: bool) -> String {
-    let dir = if newest { "DESC" } else { "ASC" };
+/// The `WHERE` and `ORDER BY` of a list window: `?1` tenant, `?2` kind, `?3`..`?4` the
+/// `updatedAt` range, entries after the key `(?7, ?8)` (see `anchors`: it also stands for the
+/// bound the order starts from, so that SQLite seeks to it), `?9` the customer; `?5` and `?6`
+/// are left for `LIMIT` and `OFFSET`.
+fn window_sql(newest: bool, by_customer: bool) -> String {
+    let (dir, range) = if newest {
+        ("DESC", "updated_at >= ?3 AND (updated_at, id) < (?7, ?8)")
+    } else {
+        ("ASC", "updated_at <= ?4 AND (updated_at, id) > (?7, ?8)")
+    };
     let customer = if by_customer {
-        "AND customer_id = ?7"
+        "AND customer_id = ?9"
     } else {
         ""
     };
     format!(
+        "WHERE tenant = ?1 {customer} AND kind = ?2 AND {range}
+         ORDER BY updated_at {dir}, id {dir}"
+    )
+}
+
+/// The list query of one direction and restriction. The inner select walks the covering
+/// index to skip `offset` entries without reading bodies; the outer one fetches the page.
+pub fn list_sql(newest: bool, by_customer: bool) -> String {
+    let dir = if newest { "DESC" } else { "ASC" };
+    let window = window_sql(newest, by_customer);
+    format!(
         "SELECT d.kind, d.id, d.revision, d.body FROM documents d JOIN (
-             SELECT rowid AS r FROM documents
-             WHERE tenant = ?1 {customer} AND kind = ?2 AND updated_at BETWEEN ?3 AND ?4
-             ORDER BY updated_at {dir}, id {dir} LIMIT ?5 OFFSET ?6
+             SELECT rowid AS r FROM documents {window} LIMIT ?5 OFFSET ?6
          ) page ON d.rowid = page.r
          ORDER BY d.updated_at {dir}, d.id {dir}"
     )
+}
+
+/// The key of the entry `?6` entries into a window (`?5` is 1).
+pub fn mark_sql(newest: bool, by_customer: bool) -> String {
+    let window = window_sql(newest, by_customer);
+    format!("SELECT updated_at, id FROM documents {window} LIMIT ?5 OFFSET ?6")
 }
 
 pub(crate) fn list(
@@ -62,27 +125,104 @@ pub(crate) fn list(
     scope: Scope<'_>,
     kind: Kind,
     query: &ListQuery,
+    anchors: &Anchors,
 ) -> StoreResult<Vec<StoredDoc>> {
-    let sql = list_sql(query.newest, scope.customer.is_some());
-    let mut stmt = conn.prepare_cached(&sql).map_err(StoreError::backend)?;
+    snapshot(conn, scope, |conn| {
+        let start = if query.offset < STEP {
+            Start::origin(query)
+        } else {
+            deep_start(conn, scope, kind, query, anchors)?
+        };
+        let sql = list_sql(query.newest, scope.customer.is_some());
+        let rows = window_rows(conn, &sql, scope, kind, query, query.limit, &start, raw)?;
+        with_links(conn, scope, rows)
+    })
+}
+
+/// Where a page at a deep offset starts: from a remembered key, or from a key found now and
+/// remembered for the next page (see `anchors`).
+fn deep_start(
+    conn: &Connection,
+    scope: Scope<'_>,
+    kind: Kind,
+    query: &ListQuery,
+    anchors: &Anchors,
+) -> StoreResult<Start> {
+    let revision: i64 = conn
+        .prepare_cached("SELECT coalesce(max(revision), 0) FROM documents WHERE tenant = ?1")
+        .and_then(|mut stmt| stmt.query_row([scope.tenant], |row| row.get(0)))
+        .map_err(StoreError::backend)?;
+    let window = Window::new(scope, kind, query);
+    let start = anchors.nearest(&window, query, revision, query.offset);
+    let Some(position) = wanted(query.offset, &start) else {
+        return Ok(start);
+    };
+    let sql = mark_sql(query.newest, scope.customer.is_some());
+    let at = ListQuery {
+        offset: position - 1,
+        ..*query
+    };
+    let found = window_rows(conn, &sql, scope, kind, &at, 1, &start, |row| {
+        Ok(Mark {
+            updated_at: row.get(0)?,
+            id: row.get(1)?,
+        })
+    })?;
+    // Past the window's end there is nothing to remember, and the page is empty anyway.
+    let Some(mark) = found.into_iter().next() else {
+        return Ok(start);
+    };
+    anchors.remember(&window, revision, position, mark.clone());
+    Ok(Start { position, mark })
+}
+
+/// Rows of a window query (`list_sql` or `mark_sql`), `query.offset` entries into the window
+/// as counted from its start, from `start` on.
+#[allow(clippy::too_many_arguments)]
+fn window_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    scope: Scope<'_>,
+    kind: Kind,
+    query: &ListQuery,
+    limit: u32,
+    start: &Start,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(StoreError::backend)?;
     let from = query.from.map_or(i64::MIN, Timestamp::unix);
     let to = query.to.map_or(i64::MAX, Timestamp::unix);
-    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
-    let bind = params![scope.tenant, kind.code(), from, to, query.limit, offset];
-    let rows = match scope.customer {
-        Some(customer) => {
-            let mut all: Vec<&dyn rusqlite::ToSql> = bind.to_vec();
-            all.push(&customer);
-            stmt.query_map(all.as_slice(), raw)
-                .and_then(Iterator::collect)
-        }
-        None => stmt.query_map(bind, raw).and_then(Iterator::collect),
+    let offset = i64::try_from(query.offset - start.position).unwrap_or(i64::MAX);
+    let kind = kind.code();
+    let mut bind: Vec<&dyn rusqlite::ToSql> = vec![
+        &scope.tenant,
+        &kind,
+        &from,
+        &to,
+        &limit,
+        &offset,
+        &start.mark.updated_at,
+        &start.mark.id,
+    ];
+    if let Some(customer) = &scope.customer {
+        bind.push(customer);
     }
-    .map_err(StoreError::backend)?;
-    with_links(conn, scope, rows)
+    stmt.query_map(bind.as_slice(), map)
+        .and_then(Iterator::collect)
+        .map_err(StoreError::backend)
 }
 
 pub(crate) fn customer_documents(
+    conn: &Connection,
+    scope: Scope<'_>,
+    customer_id: &str,
+) -> StoreResult<Vec<StoredDoc>> {
+    snapshot(conn, scope, |conn| {
+        customer_documents_in(conn, scope, customer_id)
+    })
+}
+
+fn customer_documents_in(
     conn: &Connection,
     scope: Scope<'_>,
     customer_id: &str,
@@ -120,17 +260,17 @@ pub(crate) fn changes(
         .query_map(params![tenant, after, limit], raw)
         .and_then(Iterator::collect)
         .map_err(StoreError::backend)?;
-    let scope = Scope {
-        tenant,
-        customer: None,
-    };
-    with_links(conn, scope, rows)
+    with_links(conn, Scope::tenant(tenant), rows)
 }
 
 /// Fills the derived link lists of `rows`: one query per kind present (one for a list page).
 fn with_links(conn: &Connection, scope: Scope<'_>, rows: Vec<Raw>) -> StoreResult<Vec<StoredDoc>> {
     let mut hits = Vec::new();
     for (kind, ids) in parents_by_kind(&rows) {
+        if let [id] = ids[..] {
+            hits.extend(links_of_one(conn, scope, kind, id)?);
+            continue;
+        }
         let ids_json = serde_json::to_string(&ids).map_err(StoreError::backend)?;
         let mut stmt = conn
             .prepare_cached(
@@ -161,4 +301,38 @@ fn with_links(conn: &Connection, scope: Scope<'_>, rows: Vec<Raw>) -> StoreResul
         hits.extend(found);
     }
     Ok(assemble(rows, hits))
+}
+
+/// The children of one document (a get-by-id): the same query as for a page, without
+/// building and parsing a JSON array of ids.
+fn links_of_one(
+    conn: &Connection,
+    scope: Scope<'_>,
+    kind: Kind,
+    id: &str,
+) -> StoreResult<Vec<LinkHit>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT child_kind, child_id FROM links
+             WHERE tenant = ?1 AND parent_kind = ?2 AND parent_id = ?3
+               AND (?4 IS NULL OR child_customer = ?4)
+             ORDER BY child_created_at, child_id",
+        )
+        .map_err(StoreError::backend)?;
+    stmt.query_map(
+        params![scope.tenant, kind.code(), id, scope.customer],
+        |row| {
+            let code: i64 = row.get(0)?;
+            let child_kind =
+                Kind::from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(0, code))?;
+            Ok(LinkHit {
+                parent_kind: kind,
+                parent_id: id.to_owned(),
+                child_kind,
+                child_id: row.get(1)?,
+            })
+        },
+    )
+    .and_then(Iterator::collect)
+    .map_err(StoreError::backend)
 }

@@ -3,7 +3,7 @@
 use ordo_model::{Ingested, Kind};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::put::{Decision, Existing, LinkRow, decide, link_rows, touched_parents};
+use crate::put::{Decision, Existing, LinkRow, decide_with_body, link_rows, touched_parents};
 use crate::{PutOptions, PutOutcome, Scope, StoreError, StoreResult};
 
 /// Stores one document inside `tx`. The caller commits.
@@ -13,144 +13,234 @@ pub(crate) fn put(
     ingested: Ingested,
     options: PutOptions,
 ) -> StoreResult<PutOutcome> {
-    let tenant = scope.tenant;
-    let (kind, id) = (ingested.document.kind, ingested.document.id.clone());
-    let existing = tx
-        .prepare_cached(
-            "SELECT revision, customer_id, body FROM documents
-             WHERE tenant = ?1 AND kind = ?2 AND id = ?3",
-        )
-        .and_then(|mut stmt| {
-            stmt.query_row(params![tenant, kind.code(), id], |row| {
-                Ok(Existing {
-                    revision: row.get(0)?,
-                    customer_id: row.get(1)?,
-                    body: row.get(2)?,
-                })
-            })
-            .optional()
-        })
-        .map_err(StoreError::backend)?;
-    let (document, body) = match decide(scope, ingested, options, existing.as_ref())? {
-        Decision::Unchanged { revision } => return Ok(PutOutcome::Unchanged { revision }),
-        Decision::Write { document, body } => (document, body),
-    };
+    let mut writer = Writer::new(tx, scope.tenant);
+    let outcome = writer.put(scope, ingested, options)?;
+    writer.finish()?;
+    Ok(outcome)
+}
 
-    let revision = next_revision(tx, tenant)?;
-    tx.prepare_cached(
-        "INSERT INTO documents (tenant, kind, id, customer_id, updated_at, revision, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (tenant, kind, id) DO UPDATE SET
-             customer_id = excluded.customer_id, updated_at = excluded.updated_at,
-             revision = excluded.revision, body = excluded.body",
-    )
-    .and_then(|mut stmt| {
-        stmt.execute(params![
+/// The document writes of one transaction of one tenant. Revisions are handed out from the
+/// tenant's counter, read once and written back by `finish`, rather than with an upsert of
+/// the counter per document. The caller calls `finish`, then commits.
+pub(crate) struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    tenant: &'a str,
+    /// The last revision handed out, once the counter has been read.
+    revision: Option<i64>,
+    /// Whether `revision` is ahead of the stored counter.
+    ahead: bool,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(tx: &'a Transaction<'a>, tenant: &'a str) -> Writer<'a> {
+        Writer {
+            tx,
             tenant,
-            kind.code(),
-            id,
-            document.customer_id,
-            document.updated_at.unix(),
-            revision,
-            body
-        ])
-    })
-    .map_err(StoreError::backend)?;
-    relink(tx, tenant, kind, &id, &link_rows(&document))?;
+            revision: None,
+            ahead: false,
+        }
+    }
 
-    Ok(match existing {
-        Some(_) => PutOutcome::Replaced { revision },
-        None => PutOutcome::Created { revision },
-    })
-}
+    /// Stores one document of `scope.tenant` (the writer's tenant).
+    pub(crate) fn put(
+        &mut self,
+        scope: Scope<'_>,
+        ingested: Ingested,
+        options: PutOptions,
+    ) -> StoreResult<PutOutcome> {
+        self.write(scope, ingested, None, options)
+    }
 
-/// Allocates the tenant's next revision.
-fn next_revision(tx: &Transaction<'_>, tenant: &str) -> StoreResult<i64> {
-    tx.prepare_cached(
-        "INSERT INTO tenants (tenant, revision) VALUES (?1, 1)
-         ON CONFLICT (tenant) DO UPDATE SET revision = revision + 1
-         RETURNING revision",
-    )
-    .and_then(|mut stmt| stmt.query_row([tenant], |row| row.get(0)))
-    .map_err(StoreError::backend)
-}
+    /// Stores one document of an import, given its stored JSON.
+    pub(crate) fn put_with_body(
+        &mut self,
+        scope: Scope<'_>,
+        ingested: Ingested,
+        body: String,
+    ) -> StoreResult<PutOutcome> {
+        self.write(scope, ingested, Some(body), PutOptions::default())
+    }
 
-/// Replaces a child's link rows when they changed, and gives each parent whose derived
-/// lists changed a new revision: its rendering changed, so its ETag and the change feed must.
-fn relink(
-    tx: &Transaction<'_>,
-    tenant: &str,
-    kind: Kind,
-    id: &str,
-    new_links: &[LinkRow],
-) -> StoreResult<()> {
-    let mut old_links: Vec<LinkRow> = tx
-        .prepare_cached(
-            // Without statistics SQLite prefers the primary key's `tenant` prefix here, a
-            // scan of the tenant's links per write; the plan must not depend on luck.
-            "SELECT parent_kind, parent_id, child_customer, child_created_at
-             FROM links INDEXED BY links_by_child
-             WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3",
+    fn write(
+        &mut self,
+        scope: Scope<'_>,
+        ingested: Ingested,
+        body: Option<String>,
+        options: PutOptions,
+    ) -> StoreResult<PutOutcome> {
+        debug_assert_eq!(scope.tenant, self.tenant);
+        let (tx, tenant) = (self.tx, self.tenant);
+        let (kind, id) = (ingested.document.kind, ingested.document.id.clone());
+        let existing = tx
+            .prepare_cached(
+                "SELECT revision, customer_id, body FROM documents
+                 WHERE tenant = ?1 AND kind = ?2 AND id = ?3",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![tenant, kind.code(), id], |row| {
+                    Ok(Existing {
+                        revision: row.get(0)?,
+                        customer_id: row.get(1)?,
+                        body: row.get(2)?,
+                    })
+                })
+                .optional()
+            })
+            .map_err(StoreError::backend)?;
+        let decision = decide_with_body(scope, ingested, body, options, existing.as_ref())?;
+        let (document, body) = match decision {
+            Decision::Unchanged { revision } => return Ok(PutOutcome::Unchanged { revision }),
+            Decision::Write { document, body } => (document, body),
+        };
+
+        let revision = self.next_revision()?;
+        tx.prepare_cached(
+            "INSERT INTO documents (tenant, kind, id, customer_id, updated_at, revision, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (tenant, kind, id) DO UPDATE SET
+                 customer_id = excluded.customer_id, updated_at = excluded.updated_at,
+                 revision = excluded.revision, body = excluded.body",
         )
         .and_then(|mut stmt| {
-            stmt.query_map(params![tenant, kind.code(), id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })?
-            .collect()
-        })
-        .map_err(StoreError::backend)?;
-    old_links.sort();
-    let parents = touched_parents(&old_links, new_links);
-    if parents.is_empty() {
-        return Ok(());
-    }
-    tx.prepare_cached(
-        "DELETE FROM links INDEXED BY links_by_child
-         WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3",
-    )
-    .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
-    .map_err(StoreError::backend)?;
-    let mut insert = tx
-        .prepare_cached(
-            "INSERT INTO links (tenant, parent_kind, parent_id, child_kind, child_id,
-                                child_customer, child_created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .map_err(StoreError::backend)?;
-    for (parent_kind, parent_id, customer, created_at) in new_links {
-        insert
-            .execute(params![
+            stmt.execute(params![
                 tenant,
-                parent_kind,
-                parent_id,
                 kind.code(),
                 id,
-                customer,
-                created_at
+                document.customer_id,
+                document.updated_at.unix(),
+                revision,
+                body
             ])
-            .map_err(StoreError::backend)?;
-    }
-    for (parent_kind, parent_id) in parents {
-        bump(tx, tenant, parent_kind, &parent_id)?;
-    }
-    Ok(())
-}
+        })
+        .map_err(StoreError::backend)?;
+        // Links are written with their child, and documents are never deleted: a document
+        // that was not stored has no link rows to read.
+        self.relink(kind, &id, existing.is_some(), &link_rows(&document))?;
 
-/// A new revision for a stored parent; a parent not stored yet gets one when it arrives.
-fn bump(tx: &Transaction<'_>, tenant: &str, kind: i64, id: &str) -> StoreResult<()> {
-    let exists: bool = tx
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM documents WHERE tenant = ?1 AND kind = ?2 AND id = ?3)",
-        )
-        .and_then(|mut stmt| stmt.query_row(params![tenant, kind, id], |row| row.get(0)))
-        .map_err(StoreError::backend)?;
-    if exists {
-        let revision = next_revision(tx, tenant)?;
-        tx.prepare_cached(
-            "UPDATE documents SET revision = ?4 WHERE tenant = ?1 AND kind = ?2 AND id = ?3",
-        )
-        .and_then(|mut stmt| stmt.execute(params![tenant, kind, id, revision]))
-        .map_err(StoreError::backend)?;
+        Ok(match existing {
+            Some(_) => PutOutcome::Replaced { revision },
+            None => PutOutcome::Created { revision },
+        })
     }
-    Ok(())
+
+    /// Writes the tenant's counter back, if revisions were handed out.
+    pub(crate) fn finish(self) -> StoreResult<()> {
+        let Some(revision) = self.revision.filter(|_| self.ahead) else {
+            return Ok(());
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tenants (tenant, revision) VALUES (?1, ?2)
+                 ON CONFLICT (tenant) DO UPDATE SET revision = excluded.revision",
+            )
+            .and_then(|mut stmt| stmt.execute(params![self.tenant, revision]))
+            .map_err(StoreError::backend)?;
+        Ok(())
+    }
+
+    /// Allocates the tenant's next revision.
+    fn next_revision(&mut self) -> StoreResult<i64> {
+        let last = match self.revision {
+            Some(last) => last,
+            None => self
+                .tx
+                .prepare_cached("SELECT revision FROM tenants WHERE tenant = ?1")
+                .and_then(|mut stmt| stmt.query_row([self.tenant], |row| row.get(0)).optional())
+                .map_err(StoreError::backend)?
+                .unwrap_or(0),
+        };
+        self.revision = Some(last + 1);
+        self.ahead = true;
+        Ok(last + 1)
+    }
+
+    /// Replaces a child's link rows when they changed, and gives each parent whose derived
+    /// lists changed a new revision: its rendering changed, so its ETag and the change feed
+    /// must. `stored` says whether the child was stored before this write.
+    fn relink(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        stored: bool,
+        new_links: &[LinkRow],
+    ) -> StoreResult<()> {
+        let (tx, tenant) = (self.tx, self.tenant);
+        let mut old_links: Vec<LinkRow> = Vec::new();
+        if stored {
+            old_links = tx
+                .prepare_cached(
+                    // Without statistics SQLite prefers the primary key's `tenant` prefix
+                    // here, a scan of the tenant's links per write; the plan must not depend
+                    // on luck.
+                    "SELECT parent_kind, parent_id, child_customer, child_created_at
+                     FROM links INDEXED BY links_by_child
+                     WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_map(params![tenant, kind.code(), id], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                    })?
+                    .collect()
+                })
+                .map_err(StoreError::backend)?;
+            old_links.sort();
+        }
+        let parents = touched_parents(&old_links, new_links);
+        if parents.is_empty() {
+            return Ok(());
+        }
+        if !old_links.is_empty() {
+            tx.prepare_cached(
+                "DELETE FROM links INDEXED BY links_by_child
+                 WHERE tenant = ?1 AND child_kind = ?2 AND child_id = ?3",
+            )
+            .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
+            .map_err(StoreError::backend)?;
+        }
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO links (tenant, parent_kind, parent_id, child_kind, child_id,
+                                    child_customer, child_created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(StoreError::backend)?;
+        for (parent_kind, parent_id, customer, created_at) in new_links {
+            insert
+                .execute(params![
+                    tenant,
+                    parent_kind,
+                    parent_id,
+                    kind.code(),
+                    id,
+                    customer,
+                    created_at
+                ])
+                .map_err(StoreError::backend)?;
+        }
+        for (parent_kind, parent_id) in parents {
+            self.bump(parent_kind, &parent_id)?;
+        }
+        Ok(())
+    }
+
+    /// A new revision for a stored parent; a parent not stored yet gets one when it arrives.
+    fn bump(&mut self, kind: i64, id: &str) -> StoreResult<()> {
+        let (tx, tenant) = (self.tx, self.tenant);
+        let exists: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM documents
+                                WHERE tenant = ?1 AND kind = ?2 AND id = ?3)",
+            )
+            .and_then(|mut stmt| stmt.query_row(params![tenant, kind, id], |row| row.get(0)))
+            .map_err(StoreError::backend)?;
+        if exists {
+            let revision = self.next_revision()?;
+            tx.prepare_cached(
+                "UPDATE documents SET revision = ?4 WHERE tenant = ?1 AND kind = ?2 AND id = ?3",
+            )
+            .and_then(|mut stmt| stmt.execute(params![tenant, kind, id, revision]))
+            .map_err(StoreError::backend)?;
+        }
+        Ok(())
+    }
 }

@@ -38,10 +38,7 @@ pub async fn fresh_sqlite() -> (SqliteStore, TempDir) {
 
 /// The whole tenant, no customer restriction.
 pub fn tenant(tenant: &str) -> Scope<'_> {
-    Scope {
-        tenant,
-        customer: None,
-    }
+    Scope::tenant(tenant)
 }
 
 /// One customer of a tenant, as a customer key sees it.
@@ -49,6 +46,7 @@ pub fn customer<'a>(tenant: &'a str, customer: &'a str) -> Scope<'a> {
     Scope {
         tenant,
         customer: Some(customer),
+        key: None,
     }
 }
 

@@ -120,10 +120,7 @@ pub async fn fresh() -> TestStore {
 
 /// One document of a tenant, as a key without a customer reads it.
 pub async fn get(store: &dyn Store, tenant: &str, kind: Kind, id: &str) -> Option<StoredDoc> {
-    let scope = Scope {
-        tenant,
-        customer: None,
-    };
+    let scope = Scope::tenant(tenant);
     store.get(scope, kind, id).await.expect("get succeeds")
 }
 

@@ -61,7 +61,12 @@ async fn generated_data_imports_without_a_rejection() {
         .count();
     assert!(statuses > 0, "the demo's status dictionary comes along");
     assert_eq!(
-        fresh.store.statuses("default").await.unwrap().len(),
+        fresh
+            .store
+            .statuses(ordo_store::Scope::tenant("default"))
+            .await
+            .unwrap()
+            .len(),
         statuses
     );
     let stored = all_documents(fresh.store.as_ref(), "default").await;

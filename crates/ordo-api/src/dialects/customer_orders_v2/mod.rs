@@ -6,6 +6,8 @@ mod error;
 pub(crate) mod query;
 mod render;
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
@@ -14,7 +16,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use ordo_model::{Document, Kind};
-use ordo_store::{ApiKey, Scope};
+use ordo_store::ApiKey;
 
 use self::error::{V2Error, Violation};
 use self::query::OrdersQuery;
@@ -38,13 +40,13 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// The key of `Authorization: Bearer <key>`, else of `x-access-token: <key>`: the two ways
 /// mittwald's clients send a token. Missing, unknown or revoked: 401.
-pub(crate) struct V2Caller(ApiKey);
+pub(crate) struct V2Caller(Arc<ApiKey>);
 
 impl FromRequestParts<AppState> for V2Caller {
     type Rejection = V2Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V2Error> {
-        let key = auth::authenticate(state, presented_token(&parts.headers)).await?;
+        let key = auth::authenticate_read(state, presented_token(&parts.headers)).await?;
         if let Some(slot) = parts.extensions.get::<TenantSlot>() {
             let _ = slot.0.set(key.tenant.clone());
         }
@@ -139,10 +141,7 @@ pub(crate) async fn list(
     }
     let query = OrdersQuery::parse(raw.as_deref().unwrap_or("")).map_err(V2Error::Validation)?;
 
-    let scope = Scope {
-        tenant: &key.tenant,
-        customer: key.customer_id.as_deref(),
-    };
+    let scope = auth::scope_of(&key);
     let (loaded, dictionary) = customer_documents(&state, scope, &customer_id).await?;
     // A customer is known by its documents; a customer key's own customer always is.
     if loaded.is_empty() && key.customer_id.is_none() {

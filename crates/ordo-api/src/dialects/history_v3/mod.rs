@@ -65,7 +65,7 @@ impl FromRequestParts<AppState> for V3Caller {
     type Rejection = V3Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V3Error> {
-        let key = auth::authenticate(state, bearer(&parts.headers)).await?;
+        let key = auth::authenticate_read(state, bearer(&parts.headers)).await?;
         if let Some(slot) = parts.extensions.get::<TenantSlot>() {
             let _ = slot.0.set(key.tenant.clone());
         }
@@ -226,7 +226,7 @@ pub(crate) async fn details(
     if document.customer_id != customer_id {
         return Err(V3Error::order_not_found());
     }
-    let dictionary = StatusDictionary::new(state.store.statuses(&caller.key.tenant).await?);
+    let dictionary = StatusDictionary::new(state.store.statuses(caller.scope()).await?);
     Ok(json(&render_order(&document, &stored, &dictionary)))
 }
 

@@ -8,6 +8,7 @@ mod query;
 mod render;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -88,8 +89,8 @@ pub(crate) async fn orders(
     let query = query::parse(&bytes).map_err(StorefrontError::InvalidRequest)?;
 
     let scope = Scope {
-        tenant: &key.tenant,
         customer: Some(customer),
+        ..auth::scope_of(&key)
     };
     let (loaded, dictionary) = customer_documents(&state, scope, customer).await?;
     let candidates = of_kind(&loaded, Kind::Order)
@@ -148,14 +149,17 @@ pub(crate) async fn orders(
 
 /// The key of `X-Customer-Key`: 401 when it is missing, unknown or revoked. Only that
 /// header counts: a key sent as `Authorization` is not the storefront's.
-async fn customer_key(state: &AppState, headers: &HeaderMap) -> Result<ApiKey, StorefrontError> {
+async fn customer_key(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Arc<ApiKey>, StorefrontError> {
     let secret = headers
         .get(KEY_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .ok_or(StorefrontError::MissingKey)?;
-    Ok(auth::authenticate(state, Some(secret)).await?)
+    Ok(auth::authenticate_read(state, Some(secret)).await?)
 }
 
 /// The JSON body. A request without a `Content-Type` may still have no body at all: that
