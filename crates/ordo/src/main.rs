@@ -14,6 +14,13 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use ordo_store::Store;
 
+/// jemalloc rather than glibc's malloc: glibc keeps what each thread frees in that thread's
+/// arena (list pages rendered on blocking threads, import batches freed by the writer), which
+/// shows as resident memory; jemalloc returns it and is faster at freeing across threads
+/// (docs/benchmarks.md has the side-by-side figures).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "ordo",
