@@ -179,14 +179,16 @@ async fn deep_start(
     anchors: &Anchors,
 ) -> StoreResult<Start> {
     let stmt = client
-        .prepare_cached("SELECT coalesce(max(revision), 0) FROM documents WHERE tenant = $1")
+        .prepare_cached(
+            "SELECT revision FROM documents WHERE tenant = $1 ORDER BY revision DESC LIMIT 1",
+        )
         .await
         .map_err(pg_error)?;
     let revision: i64 = client
-        .query_one(&stmt, &[&scope.tenant])
+        .query_opt(&stmt, &[&scope.tenant])
         .await
         .map_err(pg_error)?
-        .get(0);
+        .map_or(0, |row| row.get(0));
     let window = Window::new(scope, kind, query);
     let start = anchors.nearest(&window, query, revision, query.offset);
     let Some(position) = wanted(query.offset, &start) else {

@@ -148,10 +148,15 @@ fn deep_start(
     query: &ListQuery,
     anchors: &Anchors,
 ) -> StoreResult<Start> {
+    // Not `coalesce(max(revision), 0)`: the wrapped aggregate reads every entry of the
+    // tenant (0.5 ms on data set S) where this reads one.
     let revision: i64 = conn
-        .prepare_cached("SELECT coalesce(max(revision), 0) FROM documents WHERE tenant = ?1")
-        .and_then(|mut stmt| stmt.query_row([scope.tenant], |row| row.get(0)))
-        .map_err(StoreError::backend)?;
+        .prepare_cached(
+            "SELECT revision FROM documents WHERE tenant = ?1 ORDER BY revision DESC LIMIT 1",
+        )
+        .and_then(|mut stmt| stmt.query_row([scope.tenant], |row| row.get(0)).optional())
+        .map_err(StoreError::backend)?
+        .unwrap_or(0);
     let window = Window::new(scope, kind, query);
     let start = anchors.nearest(&window, query, revision, query.offset);
     let Some(position) = wanted(query.offset, &start) else {
