@@ -142,6 +142,12 @@ impl<'a> Scope<'a> {
             key: None,
         }
     }
+
+    /// The same bounds without the key, for a read of a request whose key has been checked
+    /// already (by an earlier read, or by authenticating at the store): one check a request.
+    pub fn key_checked(self) -> Scope<'a> {
+        Scope { key: None, ..self }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -33,7 +33,7 @@ pub(crate) async fn customer_documents(
     customer_id: &str,
 ) -> Result<(Vec<Loaded>, StatusDictionary), StoreError> {
     let stored = state.store.customer_documents(scope, customer_id).await?;
-    let dictionary = StatusDictionary::new(state.store.statuses(scope).await?);
+    let dictionary = StatusDictionary::new(state.store.statuses(scope.key_checked()).await?);
     let mut loaded = Vec::with_capacity(stored.len());
     for doc in stored {
         let document = Document::from_stored(doc.kind, &doc.body).map_err(|problems| {

@@ -139,9 +139,10 @@ pub(crate) async fn put(
     let limit = state.config.max_document_bytes;
     let value = body::read_json(&headers, request_body, limit).await?;
     let entry = StatusEntry::parse(&value, Some(&id)).map_err(ApiError::bad_request)?;
+    // A write authenticates at the store (never from the key cache): nothing to check again.
     let existed = state
         .store
-        .statuses(caller.scope())
+        .statuses(caller.scope().key_checked())
         .await?
         .iter()
         .any(|e| e.status_id == id);

@@ -165,6 +165,21 @@ impl SqliteStore {
         result
     }
 
+    /// Runs `f` with the writer connection, under its lock, on a blocking thread.
+    async fn with_writer<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection, &Inner) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut conn, &inner)
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
     /// Runs `f` in an immediate transaction on the writer, committing durably when it
     /// succeeds.
     async fn write<T, F>(&self, f: F) -> StoreResult<T>
@@ -172,13 +187,7 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
-            commit(&mut conn, f)
-        })
-        .await
-        .map_err(StoreError::backend)?
+        self.with_writer(|conn, _| commit(conn, f)).await
     }
 
     /// `write`, committing without waiting for the disk. The writer is `DEFERRED` for that
@@ -191,13 +200,11 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+        self.with_writer(|conn, inner| {
             let result = conn
                 .execute_batch(DEFERRED)
                 .map_err(StoreError::backend)
-                .and_then(|()| commit(&mut conn, f));
+                .and_then(|()| commit(conn, f));
             if conn.execute_batch(DURABLE).is_err() {
                 // A writer left deferred would acknowledge writes before they are durable.
                 *conn = connect(&inner.path, false)?;
@@ -205,20 +212,16 @@ impl SqliteStore {
             result
         })
         .await
-        .map_err(StoreError::backend)?
     }
 
     /// One of the writer's settings (`synchronous`, `wal_autocheckpoint`), for tests that
     /// check that an import leaves the writer as durable as it found it.
     pub async fn writer_pragma(&self, name: &'static str) -> StoreResult<i64> {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+        self.with_writer(move |conn, _| {
             conn.query_row(&format!("PRAGMA {name}"), [], |row| row.get(0))
                 .map_err(StoreError::backend)
         })
         .await
-        .map_err(StoreError::backend)?
     }
 
     /// The query plan SQLite chooses for `sql`, for tests that pin index use.
@@ -282,13 +285,7 @@ impl OwnedScope {
 #[async_trait]
 impl Store for SqliteStore {
     async fn migrate(&self) -> StoreResult<()> {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
-            schema::migrate(&mut conn)
-        })
-        .await
-        .map_err(StoreError::backend)?
+        self.with_writer(|conn, _| schema::migrate(conn)).await
     }
 
     async fn ping(&self) -> StoreResult<()> {

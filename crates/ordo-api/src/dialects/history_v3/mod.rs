@@ -226,7 +226,8 @@ pub(crate) async fn details(
     if document.customer_id != customer_id {
         return Err(V3Error::order_not_found());
     }
-    let dictionary = StatusDictionary::new(state.store.statuses(caller.scope()).await?);
+    let dictionary =
+        StatusDictionary::new(state.store.statuses(caller.scope().key_checked()).await?);
     Ok(json(&render_order(&document, &stored, &dictionary)))
 }
 
