@@ -1,6 +1,7 @@
 //! ordo's HTTP surfaces: the native v1 API, operations endpoints, and the shared layers.
 #![forbid(unsafe_code)]
 
+mod answers;
 pub mod auth;
 mod bench_floor;
 mod body;
@@ -29,6 +30,9 @@ pub struct ApiConfig {
     pub max_document_bytes: usize,
     /// Largest body of `POST /v1/import`.
     pub max_import_bytes: usize,
+    /// Large answers (list pages, relations, dialect pages) read, rendered or being sent at
+    /// once; more wait (`answers.rs`).
+    pub max_large_answers: usize,
 }
 
 impl Default for ApiConfig {
@@ -36,6 +40,7 @@ impl Default for ApiConfig {
         ApiConfig {
             max_document_bytes: 1 << 20,
             max_import_bytes: 64 << 20,
+            max_large_answers: 8,
         }
     }
 }
@@ -45,12 +50,14 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<ApiConfig>,
     pub keys: Arc<key_cache::KeyCache>,
+    answers: answers::AnswerSlots,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ApiConfig) -> AppState {
         AppState {
             store,
+            answers: answers::AnswerSlots::new(config.max_large_answers),
             config: Arc::new(config),
             keys: Arc::default(),
         }
@@ -70,9 +77,15 @@ fn panic_response(panic: Box<dyn std::any::Any + Send>) -> axum::response::Respo
 
 /// Every route of ordo, with request ids and request logging.
 pub fn router(state: AppState) -> Router {
+    let large_answers = v1::large_answer_routes()
+        .merge(dialects::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            answers::bound,
+        ));
     let mut routes = Router::new()
         .merge(v1::routes())
-        .merge(dialects::routes())
+        .merge(large_answers)
         .merge(ops::routes());
     if bench_floor::enabled() {
         routes = routes.merge(bench_floor::routes());

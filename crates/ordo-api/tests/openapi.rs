@@ -192,6 +192,7 @@ async fn each_operation_answers_exactly_the_statuses_it_documents() {
     let small = ApiConfig {
         max_document_bytes: 256,
         max_import_bytes: 256,
+        ..ApiConfig::default()
     };
     let m = Matrix {
         app,

@@ -4,6 +4,7 @@
 
 mod anchors;
 mod assemble;
+mod batches;
 pub mod import;
 mod keys;
 pub mod postgres;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery, StatusEntry};
 
+pub use batches::DocBatches;
 pub use keys::{ApiKey, KeySecret, NewKey, hash_secret, parse_secret};
 
 /// A document as read from the store: its stored v1 body, without derived link lists, and
@@ -211,6 +213,23 @@ pub trait Store: Send + Sync + 'static {
         scope: Scope<'_>,
         customer_id: &str,
     ) -> StoreResult<Vec<StoredDoc>>;
+
+    /// `customer_documents` in batches, read from one snapshot while the caller takes them,
+    /// so that a customer of tens of thousands of documents is never in memory whole. The
+    /// default reads them all, as one batch.
+    async fn customer_document_batches(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+    ) -> StoreResult<DocBatches> {
+        let docs = self.customer_documents(scope, customer_id).await?;
+        let (sender, batches) = batches::channel();
+        if !docs.is_empty() {
+            // The channel has room for one batch: this does not wait.
+            sender.send(Ok(docs)).await;
+        }
+        Ok(batches)
+    }
 
     /// Documents with a revision above `after`, in revision order: the change feed, and
     /// the way `ordo export` pages through a tenant.

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use common::*;
 use ordo_model::Kind;
+use ordo_store::{Scope, Store, StoredDoc};
 use serde_json::json;
 
 #[tokio::test]
@@ -171,4 +172,73 @@ async fn changes_after_the_last_revision_are_empty() {
         ["o1"]
     );
     assert!(store.changes("t", 0, 0).await.unwrap().is_empty());
+}
+
+/// All batches of a read, in order, or the first error.
+async fn batches(store: &dyn Store, scope: Scope<'_>, customer_id: &str) -> Vec<Vec<StoredDoc>> {
+    let mut batches = store
+        .customer_document_batches(scope, customer_id)
+        .await
+        .unwrap();
+    let mut all = Vec::new();
+    while let Some(batch) = batches.next().await {
+        all.push(batch.unwrap());
+    }
+    all
+}
+
+#[tokio::test]
+async fn a_large_customer_comes_in_batches_that_add_up_to_the_whole_read() {
+    let (store, _dir) = fresh_store().await;
+    // Enough documents for several batches, every kind, and links that cross batches.
+    let mut docs = Vec::new();
+    for i in 0..700 {
+        let day = format!("2024-01-{:02}T00:00:{:02}", 1 + i % 28, i % 60);
+        docs.push(ingested(&quote(&format!("q{i}"), "c1", &day)));
+        let child = with(
+            order(&format!("o{i}"), "c1", &day),
+            "parentQuoteId",
+            json!(format!("q{i}")),
+        );
+        docs.push(ingested(&child));
+        if i % 3 == 0 {
+            docs.push(ingested(&return_of(
+                &format!("r{i}"),
+                "c1",
+                &day,
+                &format!("o{i}"),
+            )));
+        }
+    }
+    docs.push(ingested(&document(
+        Kind::VendorReturn,
+        "vr1",
+        "c1",
+        "2024-02-01T00:00:00",
+    )));
+    docs.push(ingested(&order("other", "c2", "2024-01-01T00:00:00")));
+    store.put_many("t", docs).await.unwrap();
+
+    let whole = store.customer_documents(tenant("t"), "c1").await.unwrap();
+    let parts = batches(&*store, tenant("t"), "c1").await;
+
+    assert!(parts.len() > 1, "{} batch(es)", parts.len());
+    let joined: Vec<StoredDoc> = parts.into_iter().flatten().collect();
+    assert_eq!(joined, whole);
+    assert_eq!(whole.len(), 700 + 700 + 234 + 1);
+    let o5 = whole.iter().find(|d| d.id == "o5").unwrap();
+    assert_eq!(derived_list(o5, "returnIds"), Vec::<String>::new());
+    let o6 = whole.iter().find(|d| d.id == "o6").unwrap();
+    assert_eq!(derived_list(o6, "returnIds"), ["r6"]);
+}
+
+#[tokio::test]
+async fn batches_are_empty_for_nobody_and_for_another_customer_s_key() {
+    let (store, _dir) = fresh_store().await;
+    put(&*store, "t", &order("o1", "c1", "2024-01-01T00:00:00")).await;
+
+    assert_eq!(batches(&*store, customer("t", "c1"), "c1").await.len(), 1);
+    assert!(batches(&*store, customer("t", "c1"), "c2").await.is_empty());
+    assert!(batches(&*store, tenant("t"), "nobody").await.is_empty());
+    assert!(batches(&*store, tenant("other"), "c1").await.is_empty());
 }

@@ -145,6 +145,11 @@ async fn every_read_naming_a_revoked_or_unknown_key_fails() {
                 .map(drop),
         );
         revoked(store.statuses(scope).await.map(drop));
+        for customer in [None, Some("c2")] {
+            let scope = Scope { customer, ..scope };
+            let mut batches = store.customer_document_batches(scope, "c1").await.unwrap();
+            revoked(batches.next().await.expect("the error is sent").map(drop));
+        }
     }
     // Without a key to check, reads go on as before (the command line's reads).
     store

@@ -27,6 +27,10 @@ pub struct ServeArgs {
     /// Largest body of POST /v1/import, in bytes.
     #[arg(long, env = "ORDO_MAX_IMPORT_BYTES", default_value_t = 64 << 20)]
     max_import_bytes: usize,
+    /// Large answers (list pages, relations, dialect pages) read, rendered or being sent at
+    /// once: bounds the memory they take; further requests for them wait.
+    #[arg(long, env = "ORDO_MAX_LARGE_ANSWERS", default_value_t = 8)]
+    max_large_answers: usize,
 }
 
 pub fn init_tracing() {
@@ -58,6 +62,7 @@ pub async fn serve(
     let config = ApiConfig {
         max_document_bytes: args.max_document_bytes,
         max_import_bytes: args.max_import_bytes,
+        max_large_answers: args.max_large_answers,
     };
     let app = ordo_api::router(AppState::new(store, config));
     tracing::info!(%address, database, "ordo serving");

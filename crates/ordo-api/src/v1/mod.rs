@@ -21,19 +21,24 @@ use crate::{ApiError, AppState};
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/import", post(import::import))
-        .route(
-            "/v1/customer/{customer_id}/relations",
-            get(relations::relations),
-        )
         .route("/v1/status", get(statuses::list))
         .route("/v1/status/", get(statuses::list))
         .route(
             "/v1/status/{status_id}",
             get(statuses::get).put(statuses::put),
         )
+        .route("/v1/{kind}/{id}", get(get::get).put(write::put))
+}
+
+/// The routes whose answers can run to MiBs: pages and a customer's relations.
+pub(crate) fn large_answer_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/customer/{customer_id}/relations",
+            get(relations::relations),
+        )
         .route("/v1/{kind}", get(list::list))
         .route("/v1/{kind}/", get(list::list))
-        .route("/v1/{kind}/{id}", get(get::get).put(write::put))
 }
 
 /// The `{kind}` of a v1 path; an unknown kind is an unknown route (404).

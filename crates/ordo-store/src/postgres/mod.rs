@@ -18,9 +18,10 @@ use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 pub use read::list_sql;
 
 use crate::anchors::{self, Anchors};
+use crate::batches;
 use crate::{
-    ApiKey, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
-    StoredDoc,
+    ApiKey, DocBatches, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError,
+    StoreResult, StoredDoc,
 };
 
 /// Connections per instance unless `ORDO_DATABASE_POOL_SIZE` says otherwise.
@@ -197,6 +198,32 @@ impl Store for PostgresStore {
         customer_id: &str,
     ) -> StoreResult<Vec<StoredDoc>> {
         read::customer_documents(&self.client().await?, scope, customer_id).await
+    }
+
+    async fn customer_document_batches(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+    ) -> StoreResult<DocBatches> {
+        let client = self.client().await?;
+        let (sender, batches) = batches::channel();
+        let (tenant, customer, key) = (
+            scope.tenant.to_owned(),
+            scope.customer.map(str::to_owned),
+            scope.key.map(str::to_owned),
+        );
+        let customer_id = customer_id.to_owned();
+        tokio::spawn(async move {
+            let scope = Scope {
+                tenant: &tenant,
+                customer: customer.as_deref(),
+                key: key.as_deref(),
+            };
+            if let Err(e) = read::customer_batches(client, scope, &customer_id, &sender).await {
+                sender.send(Err(e)).await;
+            }
+        });
+        Ok(batches)
     }
 
     async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>> {

@@ -8,6 +8,7 @@ use tokio_postgres::types::ToSql;
 use super::pg_error;
 use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
+use crate::batches::BatchSender;
 use crate::{Scope, StoreError, StoreResult, StoredDoc};
 
 fn kind_of(code: i16) -> StoreResult<Kind> {
@@ -267,11 +268,7 @@ pub(crate) async fn customer_documents(
         return Ok(Vec::new());
     }
     let stmt = client
-        .prepare_cached(
-            "SELECT kind, id, revision, body FROM documents
-             WHERE tenant = $1 AND customer_id = $2
-             ORDER BY kind, updated_at, id",
-        )
+        .prepare_cached(CUSTOMER_DOCUMENTS)
         .await
         .map_err(pg_error)?;
     let (rows, ()) = tokio::try_join!(
@@ -285,6 +282,59 @@ pub(crate) async fn customer_documents(
     )?;
     with_links(client, scope, raws(&rows)?).await
 }
+
+/// `customer_documents` in batches, from one repeatable-read snapshot, each with its derived
+/// links, fetched from a portal as `sender` takes them.
+pub(crate) async fn customer_batches(
+    mut client: deadpool_postgres::Object,
+    scope: Scope<'_>,
+    customer_id: &str,
+    sender: &BatchSender,
+) -> StoreResult<()> {
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(pg_error)?;
+    check_key(&tx, scope).await?;
+    if scope.customer.is_some_and(|own| own != customer_id) {
+        return Ok(());
+    }
+    let stmt = tx
+        .prepare_cached(CUSTOMER_DOCUMENTS)
+        .await
+        .map_err(pg_error)?;
+    let portal = tx
+        .bind(&stmt, &[&scope.tenant, &customer_id])
+        .await
+        .map_err(pg_error)?;
+    loop {
+        let rows = tx
+            .query_portal(&portal, PORTAL_ROWS)
+            .await
+            .map_err(pg_error)?;
+        if rows.is_empty() {
+            break;
+        }
+        let done = rows.len() < PORTAL_ROWS as usize;
+        let batch = with_links(&tx, scope, raws(&rows)?).await?;
+        drop(rows);
+        if !sender.send(Ok(batch)).await || done {
+            break;
+        }
+    }
+    // Read-only: ending the transaction only releases its snapshot.
+    tx.rollback().await.map_err(pg_error)
+}
+
+/// Rows fetched from a portal at a time: about `BATCH_BYTES` of demo documents.
+const PORTAL_ROWS: i32 = 150;
+
+const CUSTOMER_DOCUMENTS: &str = "SELECT kind, id, revision, body FROM documents
+     WHERE tenant = $1 AND customer_id = $2
+     ORDER BY kind, updated_at, id";
 
 pub(crate) async fn changes(
     client: &impl GenericClient,

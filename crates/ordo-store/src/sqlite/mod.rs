@@ -16,9 +16,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::Semaphore;
 
 use crate::anchors::Anchors;
+use crate::batches;
 use crate::{
-    ApiKey, BatchCounts, ImportDoc, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store,
-    StoreError, StoreResult, StoredDoc,
+    ApiKey, BatchCounts, DocBatches, ImportDoc, KeySecret, NewKey, PutOptions, PutOutcome, Scope,
+    Store, StoreError, StoreResult, StoredDoc,
 };
 
 /// Readers run on blocking threads; two cores rarely keep more than four busy.
@@ -28,10 +29,17 @@ const READERS: usize = 4;
 /// copied into the database once it holds 1000 pages (SQLite's default).
 const DURABLE: &str = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000;";
 
-/// The writer's settings for a deferred commit only: no fsync (the WAL stays consistent; a
-/// crash of the machine may roll the commit back), and a checkpoint at 64 MiB of WAL rather
-/// than 4 MiB, so that a bulk import does not copy and sync its pages after every batch.
-const DEFERRED: &str = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;";
+/// The writer's settings for an import's batch commits only: no fsync (the WAL stays
+/// consistent; a crash of the machine may roll the commit back), and a checkpoint at 256 MiB
+/// of WAL rather than 4 MiB. A page that several batches change (an index leaf) is copied
+/// into the database once a checkpoint, not once a batch.
+const DEFERRED: &str = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 65536;";
+
+/// The writer's settings for an import's durable points (`make_durable`): an fsync, as
+/// every durable commit, but the import's checkpoint threshold, so that the point does not
+/// also copy the second's WAL into the database. The next ordinary commit, or closing the
+/// database, checkpoints what an import leaves in the WAL.
+const IMPORT_DURABLE: &str = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 65536;";
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -71,7 +79,8 @@ fn connect(path: &str, read_only: bool) -> StoreResult<Connection> {
     ))
     .map_err(StoreError::backend)?;
     if !read_only {
-        conn.execute_batch("PRAGMA journal_mode = WAL;")
+        // An import may leave 256 MiB of WAL; once checkpointed, the file shrinks back.
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA journal_size_limit = 67108864;")
             .map_err(StoreError::backend)?;
         conn.execute_batch(DURABLE).map_err(StoreError::backend)?;
     }
@@ -202,9 +211,18 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        self.with_writer(|conn, inner| {
+        self.write_with(DEFERRED, f).await
+    }
+
+    /// `write` with the writer's `settings` for that one transaction, under its lock.
+    async fn write_with<T, F>(&self, settings: &'static str, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        self.with_writer(move |conn, inner| {
             let result = conn
-                .execute_batch(DEFERRED)
+                .execute_batch(settings)
                 .map_err(StoreError::backend)
                 .and_then(|()| commit(conn, f));
             if conn.execute_batch(DURABLE).is_err() {
@@ -352,7 +370,7 @@ impl Store for SqliteStore {
         // A commit with synchronous = FULL syncs the WAL, and with it every deferred commit
         // before it. Rewriting the header's user_version with its own value is the smallest
         // write that makes one: an empty transaction commits nothing, so syncs nothing.
-        self.write(|tx| {
+        self.write_with(IMPORT_DURABLE, |tx| {
             let version: i64 = tx
                 .query_row("PRAGMA user_version", [], |row| row.get(0))
                 .map_err(StoreError::backend)?;
@@ -391,6 +409,49 @@ impl Store for SqliteStore {
         let customer_id = customer_id.to_owned();
         self.read(move |conn| read::customer_documents(conn, scope.scope(), &customer_id))
             .await
+    }
+
+    async fn customer_document_batches(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+    ) -> StoreResult<DocBatches> {
+        let scope = OwnedScope::new(scope);
+        let customer_id = customer_id.to_owned();
+        let inner = Arc::clone(&self.inner);
+        let (sender, batches) = batches::channel();
+        // The read lasts as long as the caller takes its batches, so it holds no reader
+        // permit (slow clients would starve every other read): it takes a free reader or
+        // opens a connection of its own. The API bounds how many such reads run at once.
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner
+                .readers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop();
+            let conn = match pooled.map_or_else(|| connect(&inner.path, true), Ok) {
+                Ok(conn) => conn,
+                Err(e) => {
+                    sender.send_blocking(Err(e));
+                    return;
+                }
+            };
+            let read = read::customer_batches(
+                &conn,
+                scope.scope(),
+                &customer_id,
+                batches::BATCH_BYTES,
+                |batch| sender.send_blocking(Ok(batch)),
+            );
+            if let Err(e) = read {
+                sender.send_blocking(Err(e));
+            }
+            let mut readers = inner.readers.lock().unwrap_or_else(|e| e.into_inner());
+            if readers.len() < READERS {
+                readers.push(conn);
+            }
+        });
+        Ok(batches)
     }
 
     async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>> {

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
+use crate::batches::BATCH_DOCS;
 use crate::{Scope, StoreError, StoreResult, StoredDoc};
 
 type Raw = RawDoc;
@@ -222,31 +223,58 @@ pub(crate) fn customer_documents(
     scope: Scope<'_>,
     customer_id: &str,
 ) -> StoreResult<Vec<StoredDoc>> {
-    snapshot(conn, scope, |conn| {
-        customer_documents_in(conn, scope, customer_id)
-    })
+    let mut all = Vec::new();
+    customer_batches(conn, scope, customer_id, usize::MAX, |batch| {
+        all.extend(batch);
+        true
+    })?;
+    Ok(all)
 }
 
-fn customer_documents_in(
+/// A customer's documents, by kind, oldest first, in batches of about `batch_bytes` of
+/// bodies (or `BATCH_DOCS` documents) from one snapshot, each with its derived links, until
+/// `emit` returns false.
+pub(crate) fn customer_batches(
     conn: &Connection,
     scope: Scope<'_>,
     customer_id: &str,
-) -> StoreResult<Vec<StoredDoc>> {
-    if scope.customer.is_some_and(|own| own != customer_id) {
-        return Ok(Vec::new());
-    }
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT kind, id, revision, body FROM documents
-             WHERE tenant = ?1 AND customer_id = ?2
-             ORDER BY kind, updated_at, id",
-        )
-        .map_err(StoreError::backend)?;
-    let rows: Vec<Raw> = stmt
-        .query_map(params![scope.tenant, customer_id], raw)
-        .and_then(Iterator::collect)
-        .map_err(StoreError::backend)?;
-    with_links(conn, scope, rows)
+    batch_bytes: usize,
+    mut emit: impl FnMut(Vec<StoredDoc>) -> bool,
+) -> StoreResult<()> {
+    snapshot(conn, scope, |conn| {
+        if scope.customer.is_some_and(|own| own != customer_id) {
+            return Ok(());
+        }
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT kind, id, revision, body FROM documents
+                 WHERE tenant = ?1 AND customer_id = ?2
+                 ORDER BY kind, updated_at, id",
+            )
+            .map_err(StoreError::backend)?;
+        let mut rows = stmt
+            .query(params![scope.tenant, customer_id])
+            .map_err(StoreError::backend)?;
+        let mut batch: Vec<Raw> = Vec::new();
+        let mut bytes = 0;
+        while let Some(row) = rows.next().map_err(StoreError::backend)? {
+            let doc = raw(row).map_err(StoreError::backend)?;
+            bytes += doc.body.len();
+            batch.push(doc);
+            if (bytes >= batch_bytes || batch.len() >= BATCH_DOCS)
+                && !emit(with_links(conn, scope, std::mem::take(&mut batch))?)
+            {
+                return Ok(());
+            }
+            if batch.is_empty() {
+                bytes = 0;
+            }
+        }
+        if !batch.is_empty() {
+            emit(with_links(conn, scope, batch)?);
+        }
+        Ok(())
+    })
 }
 
 pub(crate) fn changes(
