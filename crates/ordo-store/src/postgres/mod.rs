@@ -180,13 +180,7 @@ impl Store for PostgresStore {
         if query.offset < anchors::STEP {
             return read::list(&client, scope, kind, query, &self.anchors).await;
         }
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(pg_error)?;
+        let tx = read::snapshot(&mut client).await?;
         let page = read::list(&tx, scope, kind, query, &self.anchors).await?;
         tx.commit().await.map_err(pg_error)?;
         Ok(page)

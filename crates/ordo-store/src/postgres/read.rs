@@ -283,6 +283,19 @@ pub(crate) async fn customer_documents(
     with_links(client, scope, raws(&rows)?).await
 }
 
+/// A read-only transaction whose statements all see one state of the database.
+pub(crate) async fn snapshot(
+    client: &mut deadpool_postgres::Object,
+) -> StoreResult<deadpool_postgres::Transaction<'_>> {
+    client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(pg_error)
+}
+
 /// `customer_documents` in batches, from one repeatable-read snapshot, each with its derived
 /// links, fetched from a portal as `sender` takes them.
 pub(crate) async fn customer_batches(
@@ -291,13 +304,7 @@ pub(crate) async fn customer_batches(
     customer_id: &str,
     sender: &BatchSender,
 ) -> StoreResult<()> {
-    let tx = client
-        .build_transaction()
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await
-        .map_err(pg_error)?;
+    let tx = snapshot(&mut client).await?;
     check_key(&tx, scope).await?;
     if scope.customer.is_some_and(|own| own != customer_id) {
         return Ok(());

@@ -127,21 +127,9 @@ impl SqliteStore {
             .map_err(StoreError::backend)?;
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let conn = inner
-                .readers
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .pop();
-            let conn = match conn {
-                Some(conn) => conn,
-                None => connect(&inner.path, true)?,
-            };
+            let conn = inner.reader()?;
             let result = f(&conn);
-            inner
-                .readers
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(conn);
+            inner.give_back(conn);
             result
         })
         .await
@@ -158,21 +146,11 @@ impl SqliteStore {
         let Ok(_permit) = self.inner.permits.try_acquire() else {
             return self.read(f).await;
         };
-        let conn = self
-            .inner
-            .readers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop();
-        let Some(conn) = conn else {
+        let Some(conn) = self.inner.free_reader() else {
             return self.read(f).await;
         };
         let result = f(&conn);
-        self.inner
-            .readers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(conn);
+        self.inner.give_back(conn);
         result
     }
 
@@ -201,20 +179,11 @@ impl SqliteStore {
         self.with_writer(|conn, _| commit(conn, f)).await
     }
 
-    /// `write`, committing without waiting for the disk. The writer is `DEFERRED` for that
-    /// one transaction, under its lock, so every other write still commits with
-    /// `synchronous = FULL`; and the fsync of the WAL by such a commit makes the deferred
-    /// commits before it durable too (a checkpoint syncs the database before the WAL is
-    /// reused).
-    async fn write_deferred<T, F>(&self, f: F) -> StoreResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
-    {
-        self.write_with(DEFERRED, f).await
-    }
-
-    /// `write` with the writer's `settings` for that one transaction, under its lock.
+    /// `write` with the writer's `settings` for that one transaction, under its lock: an
+    /// import's commits (`DEFERRED`) do not wait for the disk, while every other write still
+    /// commits with `synchronous = FULL`; the fsync of the WAL by such a commit makes the
+    /// deferred commits before it durable too (a checkpoint syncs the database before the WAL
+    /// is reused).
     async fn write_with<T, F>(&self, settings: &'static str, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
@@ -259,6 +228,28 @@ impl SqliteStore {
             Ok(plan)
         })
         .await
+    }
+}
+
+impl Inner {
+    /// A reader of the pool, if one is free.
+    fn free_reader(&self) -> Option<Connection> {
+        self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    }
+
+    /// A reader of the pool, or a connection of its own when streamed reads hold the free
+    /// ones.
+    fn reader(&self) -> StoreResult<Connection> {
+        self.free_reader()
+            .map_or_else(|| connect(&self.path, true), Ok)
+    }
+
+    /// Returns a reader; the pool keeps `READERS` of them and closes the rest.
+    fn give_back(&self, conn: Connection) {
+        let mut readers = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        if readers.len() < READERS {
+            readers.push(conn);
+        }
     }
 }
 
@@ -348,7 +339,7 @@ impl Store for SqliteStore {
         docs: Vec<ImportDoc>,
     ) -> StoreResult<BatchCounts> {
         let tenant = tenant.to_owned();
-        self.write_deferred(move |tx| {
+        self.write_with(DEFERRED, move |tx| {
             let mut counts = BatchCounts::default();
             if !statuses.is_empty() {
                 for changed in statuses::put(tx, &tenant, &statuses)? {
@@ -424,12 +415,7 @@ impl Store for SqliteStore {
         // permit (slow clients would starve every other read): it takes a free reader or
         // opens a connection of its own. The API bounds how many such reads run at once.
         tokio::task::spawn_blocking(move || {
-            let pooled = inner
-                .readers
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .pop();
-            let conn = match pooled.map_or_else(|| connect(&inner.path, true), Ok) {
+            let conn = match inner.reader() {
                 Ok(conn) => conn,
                 Err(e) => {
                     sender.send_blocking(Err(e));
@@ -446,10 +432,7 @@ impl Store for SqliteStore {
             if let Err(e) = read {
                 sender.send_blocking(Err(e));
             }
-            let mut readers = inner.readers.lock().unwrap_or_else(|e| e.into_inner());
-            if readers.len() < READERS {
-                readers.push(conn);
-            }
+            inner.give_back(conn);
         });
         Ok(batches)
     }
