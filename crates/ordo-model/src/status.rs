@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::ValidationError;
 use crate::ingest::reader::ObjReader;
+use crate::json::Json;
 
 /// Where a document is in its life, whatever the tenant calls the status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -107,10 +108,11 @@ impl StatusEntry {
     }
 
     /// Reads a status entry; `path_id` is the id of a `PUT /v1/status/{id}` path.
-    pub fn parse(
-        value: &Value,
+    pub fn parse<'a>(
+        value: impl Into<Json<'a>>,
         path_id: Option<&str>,
     ) -> Result<StatusEntry, Vec<ValidationError>> {
+        let value = value.into();
         let mut errors = Vec::new();
         let Some(map) = value.as_object() else {
             return Err(vec![ValidationError {

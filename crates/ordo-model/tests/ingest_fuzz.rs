@@ -3,12 +3,14 @@
 //!
 //! Whatever comes in, `ingest` must not panic; it accepts a document that reads back from
 //! its own JSON to the same document, or refuses it with problems whose `field` is a JSON path
-//! (`items[3].quantity`, or empty for the whole input) that leads back into the input.
+//! (`items[3].quantity`, or empty for the whole input) that leads back into the input. Read
+//! from the text (the import's borrowed [`Json`] tree) or from a `serde_json::Value`, the
+//! same input gets the same answer.
 
 use std::sync::LazyLock;
 
 use ordo_model::demo::{DemoConfig, generate};
-use ordo_model::{Document, Expect, Kind, Timestamp, ValidationError, ingest};
+use ordo_model::{Document, Expect, Json, Kind, Timestamp, ValidationError, ingest};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
 use serde_json::{Map, Value, json};
@@ -643,8 +645,30 @@ fn apply_bytes(bytes: &mut Vec<u8>, edit: &ByteEdit) {
 
 /// Bytes as an NDJSON line holds them: when they are JSON, the value must pass [`check`].
 fn check_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
-    if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let value = serde_json::from_str::<Value>(text);
+    let tree = Json::parse(text);
+    prop_assert_eq!(value.is_ok(), tree.is_ok(), "{}", text);
+    if let (Ok(value), Ok(tree)) = (value, tree) {
         check(&value)?;
+        same_answer(&value, tree)?;
+    }
+    Ok(())
+}
+
+/// The import reads a line into a borrowed [`Json`] tree; a PUT body is a `Value`. Both must be
+/// held to the same rules (errors may come in another order: a `Value` sorts its keys).
+fn same_answer(value: &Value, tree: Json<'_>) -> Result<(), TestCaseError> {
+    let sorted = |mut errors: Vec<ValidationError>| {
+        errors.sort_by(|a, b| (&a.field, &a.problem).cmp(&(&b.field, &b.problem)));
+        errors
+    };
+    match (ingest(value, from_body()), ingest(tree, from_body())) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+        (Err(a), Err(b)) => prop_assert_eq!(sorted(a), sorted(b)),
+        (a, b) => prop_assert!(false, "{value}: from a Value {a:?}, from the text {b:?}"),
     }
     Ok(())
 }
@@ -669,6 +693,20 @@ proptest! {
     #[test]
     fn any_json_value_is_read_or_refused_with_paths(value in json_value()) {
         check(&value)?;
+    }
+
+    #[test]
+    fn the_text_reads_as_the_value_does(value in json_value()) {
+        let text = value.to_string();
+        let tree = Json::parse(&text).expect("a Value writes JSON");
+        prop_assert_eq!(&tree, &Json::from(&value));
+        same_answer(&value, tree)?;
+    }
+
+    #[test]
+    fn a_document_like_text_reads_as_its_value_does(value in edited_document()) {
+        let text = value.to_string();
+        same_answer(&value, Json::parse(&text).expect("a Value writes JSON"))?;
     }
 
     #[test]
@@ -1084,4 +1122,21 @@ fn an_empty_customer_id_is_refused() {
     let mut value = richest()[0].clone();
     value["customerId"] = json!("");
     assert_names(&value, "customerId", "an empty customerId");
+}
+
+#[test]
+fn a_repeated_key_in_the_text_counts_once_with_its_last_value() {
+    let line = serde_json::to_string(&VALID[0]).expect("JSON");
+    let text = format!(
+        "{},\"bogus\":1,\"bogus\":2,\"currency\":\"EUR\"}}",
+        line.strip_suffix('}').expect("an object")
+    );
+    let value: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(value["currency"], "EUR");
+    let errors = ingest(Json::parse(&text).expect("JSON"), from_body()).unwrap_err();
+    let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(named, ["bogus"], "{errors:?}");
+    let without = text.replace(",\"bogus\":1,\"bogus\":2", "");
+    let read = ingest(Json::parse(&without).expect("JSON"), from_body()).expect("valid");
+    assert_eq!(read.document.currency, "EUR");
 }

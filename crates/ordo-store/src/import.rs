@@ -9,7 +9,9 @@ use std::io::BufRead;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ordo_model::{Document, Expect, Ingested, StatusEntry, Timestamp, ValidationError, ingest};
+use ordo_model::{
+    Document, Expect, Ingested, Json, StatusEntry, Timestamp, ValidationError, ingest,
+};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
@@ -229,7 +231,7 @@ pub fn parse_entry(line: &[u8]) -> Result<Option<Entry>, Vec<ValidationError>> {
     if text.is_empty() {
         return Ok(None);
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let value = Json::parse(text).map_err(|e| {
         // serde's own "at line 1 column N" would read as a line of the file.
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
@@ -243,10 +245,10 @@ pub fn parse_entry(line: &[u8]) -> Result<Option<Entry>, Vec<ValidationError>> {
         id: None,
         now: Timestamp::now(),
     };
-    if value.get("kind").and_then(serde_json::Value::as_str) == Some("status") {
-        return StatusEntry::parse(&value, None).map(|entry| Some(Entry::Status(entry)));
+    if value.get("kind").and_then(Json::as_str) == Some("status") {
+        return StatusEntry::parse(value, None).map(|entry| Some(Entry::Status(entry)));
     }
-    ingest(&value, expect).map(|ingested| Some(Entry::Document(Box::new(ingested))))
+    ingest(value, expect).map(|ingested| Some(Entry::Document(Box::new(ingested))))
 }
 
 #[cfg(test)]

@@ -6,9 +6,8 @@
 mod extensions;
 pub(crate) mod reader;
 
-use serde_json::Value;
-
 use crate::document::{PAYMENT_TYPES, SHIPPING_TYPES};
+use crate::json::Json;
 use crate::{
     ActionTypeCode, Address, Document, Item, Kind, LinkField, Links, Note, Payment, PaymentMethod,
     Shipment, ShipmentPackage, Timestamp, UnitOfMeasure, User, ValidationError,
@@ -35,8 +34,13 @@ pub struct Ingested {
     pub updated_at_given: bool,
 }
 
-/// Reads one document, reporting every problem at once.
-pub fn ingest(value: &Value, expect: Expect<'_>) -> Result<Ingested, Vec<ValidationError>> {
+/// Reads one document, reporting every problem at once: from a [`Json`] tree read straight
+/// from the text (the import's way), or from a `serde_json::Value` already in hand.
+pub fn ingest<'a>(
+    value: impl Into<Json<'a>>,
+    expect: Expect<'_>,
+) -> Result<Ingested, Vec<ValidationError>> {
+    let value = value.into();
     let mut errors = Vec::new();
     let Some(map) = value.as_object() else {
         return Err(vec![ValidationError {
@@ -215,7 +219,7 @@ fn read_document(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Expect<'_>) -> I
     // A missing or mistyped customerId has been reported already; an empty one has not.
     let customer_given = r
         .get("customerId")
-        .is_some_and(|v| v.is_string() || v.is_number());
+        .is_some_and(|v| matches!(v, Json::String(_) | Json::Number(_)));
     if let Some(problem) = id_problem(&document.customer_id).filter(|_| customer_given) {
         r.problem("customerId", problem);
     }

@@ -1,15 +1,41 @@
 //! A reader over one JSON object that collects every problem with its JSON path.
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
+use crate::json::{Json, Object};
 use crate::{Timestamp, ValidationError};
 
 pub(crate) struct ObjReader<'a, 'e> {
-    map: &'a Map<String, Value>,
+    map: &'a Object<'a>,
     path: String,
-    known: Vec<&'static str>,
+    /// Which members some reader asked for, by position: the rest are unknown fields.
+    seen: Seen,
     errors: &'e mut Vec<ValidationError>,
+}
+
+/// A set of member positions; no allocation for objects of up to 128 members.
+#[derive(Default)]
+struct Seen {
+    first: u128,
+    beyond: Vec<usize>,
+}
+
+impl Seen {
+    fn insert(&mut self, i: usize) {
+        if i < 128 {
+            self.first |= 1 << i;
+        } else {
+            self.beyond.push(i);
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        if i < 128 {
+            self.first & (1 << i) != 0
+        } else {
+            self.beyond.contains(&i)
+        }
+    }
 }
 
 /// Strings the contracts leave unbounded (links to images and pages) still get a ceiling.
@@ -17,14 +43,14 @@ pub(crate) const UNBOUNDED: usize = 4000;
 
 impl<'a, 'e> ObjReader<'a, 'e> {
     pub(crate) fn new(
-        map: &'a Map<String, Value>,
+        map: &'a Object<'a>,
         path: String,
         errors: &'e mut Vec<ValidationError>,
     ) -> Self {
         ObjReader {
             map,
             path,
-            known: Vec::new(),
+            seen: Seen::default(),
             errors,
         }
     }
@@ -50,10 +76,16 @@ impl<'a, 'e> ObjReader<'a, 'e> {
         });
     }
 
+    /// Marks `key` as known and finds it; `null` reads as absent.
+    fn member(&mut self, key: &'static str) -> Option<&'a Json<'a>> {
+        let i = self.map.position(key)?;
+        self.seen.insert(i);
+        self.map.get(key)
+    }
+
     /// Marks `key` as known; `null` reads as absent.
-    pub(crate) fn get(&mut self, key: &'static str) -> Option<&'a Value> {
-        self.known.push(key);
-        self.map.get(key).filter(|v| !v.is_null())
+    pub(crate) fn get(&mut self, key: &'static str) -> Option<&'a Json<'a>> {
+        self.member(key).filter(|v| !v.is_null())
     }
 
     /// Marks `key` as known and tells whether it holds a value other than `null`.
@@ -63,12 +95,11 @@ impl<'a, 'e> ObjReader<'a, 'e> {
 
     /// Marks `key` as known and tells whether it is there at all, `null` included.
     pub(crate) fn has_key(&mut self, key: &'static str) -> bool {
-        self.known.push(key);
-        self.map.contains_key(key)
+        self.member(key).is_some()
     }
 
     fn required<T>(&mut self, key: &'static str, value: Option<T>) -> Option<T> {
-        if value.is_none() && self.map.get(key).is_none_or(Value::is_null) {
+        if value.is_none() && self.map.get(key).is_none_or(Json::is_null) {
             self.problem(key, "required");
         }
         value
@@ -96,8 +127,8 @@ impl<'a, 'e> ObjReader<'a, 'e> {
     /// Ids are strings; a whole number is taken as its digits (reference 000 shows both).
     pub(crate) fn opt_id(&mut self, key: &'static str) -> Option<String> {
         match self.get(key)? {
-            Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
-            Value::String(_) => self.opt_str(key, 64),
+            number @ Json::Number(n) if number.is_integer() => Some(n.clone().into_owned()),
+            Json::String(_) => self.opt_str(key, 64),
             _ => {
                 self.problem(key, "expected a string");
                 None
@@ -112,11 +143,11 @@ impl<'a, 'e> ObjReader<'a, 'e> {
 
     pub(crate) fn opt_money(&mut self, key: &'static str) -> Option<Decimal> {
         let value = self.get(key)?;
-        let Value::Number(n) = value else {
+        let Json::Number(n) = value else {
             self.problem(key, "expected a number");
             return None;
         };
-        match parse_decimal(n.as_str()) {
+        match parse_decimal(n) {
             Some(amount) => Some(amount),
             None => {
                 self.problem(key, "number out of range (at most 28 significant digits)");
@@ -137,7 +168,7 @@ impl<'a, 'e> ObjReader<'a, 'e> {
 
     pub(crate) fn req_int(&mut self, key: &'static str) -> i64 {
         let value = match self.get(key) {
-            Some(Value::Number(n)) => match n.as_i64() {
+            Some(number @ Json::Number(_)) => match number.as_i64() {
                 Some(v) => Some(v),
                 None => {
                     self.problem(key, "expected an integer");
@@ -274,8 +305,8 @@ impl<'a, 'e> ObjReader<'a, 'e> {
         };
         for (i, value) in values.iter().enumerate() {
             let ok = match value {
-                Value::String(s) => s.chars().count() <= 64,
-                Value::Number(n) => n.is_i64() || n.is_u64(),
+                Json::String(s) => s.chars().count() <= 64,
+                number @ Json::Number(_) => number.is_integer(),
                 _ => false,
             };
             if !ok {
@@ -289,8 +320,10 @@ impl<'a, 'e> ObjReader<'a, 'e> {
 
     /// Reports every field that no reader asked for: a typo must not be dropped silently.
     pub(crate) fn finish(self) {
-        for key in self.map.keys() {
-            if !self.known.contains(&key.as_str()) {
+        for (i, (key, _)) in self.map.iter().enumerate() {
+            // A repeated key is judged once, by its last member (the one a reader finds).
+            let repeated = || self.map.position(key) != Some(i);
+            if !self.seen.contains(i) && !repeated() {
                 let field = self.path_of(key);
                 self.errors.push(ValidationError {
                     field,
