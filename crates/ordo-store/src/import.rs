@@ -26,8 +26,9 @@ use read::{Batch, Reader};
 const DURABLE_EVERY: Duration = Duration::from_secs(1);
 
 /// Batches parsed and waiting for the writer, besides the one it writes and the one being
-/// parsed: parsing goes on while the writer waits on the disk.
-const QUEUED_BATCHES: usize = 1;
+/// parsed: parsing goes on while the writer waits on the disk or checkpoints. Four, not one:
+/// an import of S in 5.6-5.9 s instead of 6.2-6.5 s, for about 15 MB a batch.
+const QUEUED_BATCHES: usize = 4;
 
 /// A line longer than this is refused without being parsed.
 pub const MAX_LINE_BYTES: usize = 1 << 20;

@@ -15,7 +15,7 @@ use crate::{ImportDoc, StoreError, StoreResult};
 const BATCH_LINES: usize = 1000;
 
 /// Bytes of input per batch, give or take a line, so that a batch of long lines still fits
-/// in memory and in the SQLite writer's page cache (8 MB).
+/// in memory and in the SQLite writer's page cache (32 MB).
 const BATCH_BYTES: usize = 4 << 20;
 
 /// Fewer lines than this are not split between threads to be parsed.
