@@ -3,6 +3,8 @@
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, header};
 
+use ordo_model::Json;
+
 use crate::ApiError;
 
 /// Reads a body of at most `limit` bytes whose media type is one of `accepted`.
@@ -39,20 +41,24 @@ pub(crate) async fn read(
 }
 
 /// Reads a JSON body of at most `limit` bytes: 415 for another media type, 413 over the
-/// limit, 400 naming the syntax error.
+/// limit. The caller parses it with [`parse_json`], which borrows from these bytes.
 pub(crate) async fn read_json(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
-) -> Result<serde_json::Value, ApiError> {
-    let bytes = read(
+) -> Result<Bytes, ApiError> {
+    read(
         headers,
         body,
         limit,
         &["application/json"],
         "application/json",
     )
-    .await?;
-    serde_json::from_slice(&bytes)
+    .await
+}
+
+/// Parses a JSON body into the tree that `ingest` reads: 400 naming the syntax error.
+pub(crate) fn parse_json(bytes: &[u8]) -> Result<Json<'_>, ApiError> {
+    Json::parse_slice(bytes)
         .map_err(|e| ApiError::bad_field("", format!("body is not valid JSON: {e}")))
 }

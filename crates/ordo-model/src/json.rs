@@ -35,6 +35,11 @@ impl<'a> Json<'a> {
         serde_json::from_str(text)
     }
 
+    /// [`Json::parse`] of bytes, which must be UTF-8 (a request body).
+    pub fn parse_slice(bytes: &'a [u8]) -> serde_json::Result<Json<'a>> {
+        serde_json::from_slice(bytes)
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(text) => Some(text),
@@ -104,7 +109,12 @@ impl<'a> Object<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
-        self.position(key).map(|i| &self.members[i].1)
+        self.position(key).map(|i| self.value_at(i))
+    }
+
+    /// The value of the member at `i`, a position from [`Object::position`].
+    pub fn value_at(&self, i: usize) -> &Json<'a> {
+        &self.members[i].1
     }
 
     /// Members in input order, repeated keys included.

@@ -137,8 +137,9 @@ pub(crate) async fn put(
         ));
     }
     let limit = state.config.max_document_bytes;
-    let value = body::read_json(&headers, request_body, limit).await?;
-    let entry = StatusEntry::parse(&value, Some(&id)).map_err(ApiError::bad_request)?;
+    let bytes = body::read_json(&headers, request_body, limit).await?;
+    let entry =
+        StatusEntry::parse(body::parse_json(&bytes)?, Some(&id)).map_err(ApiError::bad_request)?;
     // A write authenticates at the store (never from the key cache): nothing to check again.
     let existed = state
         .store

@@ -67,13 +67,14 @@ pub(crate) async fn put(
     caller.require(kind.write_scope())?;
     let precondition = precondition(&headers)?;
     let limit = state.config.max_document_bytes;
-    let value = body::read_json(&headers, request_body, limit).await?;
+    let bytes = body::read_json(&headers, request_body, limit).await?;
+    let value = body::parse_json(&bytes)?;
     let expect = Expect {
         kind: Some(kind),
         id: Some(&id),
         now: Timestamp::now(),
     };
-    let ingested = ingest(&value, expect).map_err(ApiError::bad_request)?;
+    let ingested = ingest(value, expect).map_err(ApiError::bad_request)?;
 
     let only_customer = caller.key.customer_id.is_some();
     let options = PutOptions {

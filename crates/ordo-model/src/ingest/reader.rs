@@ -80,7 +80,7 @@ impl<'a, 'e> ObjReader<'a, 'e> {
     fn member(&mut self, key: &'static str) -> Option<&'a Json<'a>> {
         let i = self.map.position(key)?;
         self.seen.insert(i);
-        self.map.get(key)
+        Some(self.map.value_at(i))
     }
 
     /// Marks `key` as known; `null` reads as absent.
