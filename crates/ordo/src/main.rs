@@ -17,7 +17,8 @@ use ordo_store::Store;
 /// jemalloc rather than glibc's malloc: glibc keeps what each thread frees in that thread's
 /// arena (list pages rendered on blocking threads, import batches freed by the writer), which
 /// shows as resident memory; jemalloc returns it and is faster at freeing across threads
-/// (docs/benchmarks.md has the side-by-side figures).
+/// (docs/benchmarks.md has the side-by-side figures). It replaces `malloc` itself, so SQLite's
+/// page caches come from it too; `.cargo/config.toml` builds it with one arena per CPU.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
