@@ -281,8 +281,7 @@ mod tests {
     }
 
     fn parse(query: &str) -> Result<HistoryQuery, Vec<String>> {
-        parse_problems(query)
-            .map_err(|problems| problems.iter().map(|p| p.field.clone()).collect())
+        parse_problems(query).map_err(|problems| problems.iter().map(|p| p.field.clone()).collect())
     }
 
     /// An order created at `created`, of type NEW, status 1002, one line of offer `P-1`.
@@ -383,7 +382,10 @@ mod tests {
     #[test]
     fn a_given_end_date_replaces_now_and_is_not_pinned_again() {
         let query = parse("end-date=3000-01-01&limit=2").unwrap();
-        assert_eq!((query.end, query.end_defaulted), (at("3000-01-01T00:00:00Z"), false));
+        assert_eq!(
+            (query.end, query.end_defaulted),
+            (at("3000-01-01T00:00:00Z"), false)
+        );
         let dictionary = StatusDictionary::default();
         assert!(query.matches(&order_at("2999-01-01T00:00:00"), &dictionary));
         assert!(!query.matches(&order_at("3000-01-01T00:00:01"), &dictionary));
