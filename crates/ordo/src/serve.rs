@@ -41,23 +41,19 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// The settings these flags give.
     pub fn flags(&self, flags: &mut Vec<Flag>) {
-        settings::flag(flags, "listen", "--listen", self.listen.clone());
-        let bytes = "max_document_bytes";
-        settings::flag(
+        use settings::flag;
+        flag(flags, "listen", "--listen", self.listen.clone());
+        let document = self.max_document_bytes;
+        flag(
             flags,
-            bytes,
+            "max_document_bytes",
             "--max-document-bytes",
-            self.max_document_bytes,
+            document,
         );
-        let bytes = "max_import_bytes";
-        settings::flag(flags, bytes, "--max-import-bytes", self.max_import_bytes);
-        let answers = "max_large_answers";
-        settings::flag(
-            flags,
-            answers,
-            "--max-large-answers",
-            self.max_large_answers,
-        );
+        let import = self.max_import_bytes;
+        flag(flags, "max_import_bytes", "--max-import-bytes", import);
+        let answers = self.max_large_answers;
+        flag(flags, "max_large_answers", "--max-large-answers", answers);
     }
 }
 

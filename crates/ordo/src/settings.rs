@@ -174,7 +174,7 @@ impl Loaded {
         for key in keys {
             let var = env_var(&key);
             if let Some(raw) = env(&var) {
-                let value = loaded.from_text(&key, &raw, &var)?;
+                let value = loaded.typed_like_default(&key, &raw, &var)?;
                 loaded.set(&key, value, Source::Env(var))?;
             }
         }
@@ -209,7 +209,7 @@ impl Loaded {
 
     /// A value from an environment variable's text, typed like the setting's default (the
     /// environment has only strings; `ORDO_MAX_IMPORT_BYTES=1024` is a number).
-    fn from_text(&self, key: &str, raw: &str, var: &str) -> anyhow::Result<toml::Value> {
+    fn typed_like_default(&self, key: &str, raw: &str, var: &str) -> anyhow::Result<toml::Value> {
         Ok(match self.table.get(key) {
             Some(toml::Value::Integer(_)) => toml::Value::Integer(
                 raw.trim()
