@@ -1,5 +1,4 @@
-//! What the `#[utoipa::path]` attributes cannot say: the security schemes, the paths answered
-//! both with and without a trailing slash, the kinds' scopes, `X-Request-Id` on every request
+//! What the `#[utoipa::path]` attributes cannot say: the security schemes, the kinds' scopes, `X-Request-Id` on every request
 //! and response, history_v3's `X-Correlation-Id` on every answer of that dialect, and the
 //! storefront's body that may be left out.
 
@@ -14,27 +13,11 @@ use utoipa::openapi::{ObjectBuilder, OpenApi, RefOr, Required, Type};
 pub(super) struct Finish;
 
 /// Operations whose scope is the path kind's; `true` for the write scope.
-const KIND_OPERATIONS: [(&str, bool); 3] = [
+const KIND_OPERATIONS: [(&str, bool); 4] = [
     ("listDocuments", false),
+    ("listDocumentsWithoutSlash", false),
     ("getDocument", false),
     ("putDocument", true),
-];
-
-/// Paths the server answers the same with and without a trailing slash (the references write
-/// one, their clients call the other): the documented path, its twin, the twin's operation id.
-const TWINS: [(&str, &str, &str); 4] = [
-    ("/v1/{kind}/", "/v1/{kind}", "listDocumentsWithoutSlash"),
-    ("/v1/status/", "/v1/status", "listStatusesWithoutSlash"),
-    (
-        "/v3/customers/{customerId}/orders",
-        "/v3/customers/{customerId}/orders/",
-        "listHistoryV3OrdersWithSlash",
-    ),
-    (
-        "/v2/customers/{customerId}/orders",
-        "/v2/customers/{customerId}/orders/",
-        "listCustomerOrdersV2WithSlash",
-    ),
 ];
 
 /// The header-borne credentials, by scheme name: header and meaning.
@@ -133,25 +116,6 @@ impl Modify for Finish {
                     }
                 }
             }
-        }
-
-        for (documented, twin, operation_id) in TWINS {
-            let Some(index) = paths.get_index_of(documented) else {
-                continue;
-            };
-            let with_slash = twin.ends_with('/');
-            let mut item = paths[index].clone();
-            if let Some(get) = item.get.as_mut() {
-                get.operation_id = Some(operation_id.into());
-                let summary = get.summary.get_or_insert_with(String::new);
-                summary.push_str(if with_slash {
-                    " (the same, with the slash)"
-                } else {
-                    " (the same, without the slash)"
-                });
-            }
-            let at = if with_slash { index + 1 } else { index };
-            paths.shift_insert(at, twin.into(), item);
         }
     }
 }

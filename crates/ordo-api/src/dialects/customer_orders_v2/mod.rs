@@ -8,34 +8,38 @@ mod render;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
 use ordo_model::{Document, Kind};
 use ordo_store::ApiKey;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::error::{V2Error, Violation};
 use self::query::OrdersQuery;
 use self::render::{Context, template_names};
 use super::{customer_documents, of_kind};
+use crate::openapi::with_twin;
 use crate::request_id::TenantSlot;
 use crate::{AppState, auth};
 
 /// The read scope of orders.
 const SCOPE: &str = "orders";
 
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
     // mittwald's clients call the path without the slash, its documentation writes it with
     // one: both answer, neither redirects. A wrong method gets this dialect's envelope too.
-    let endpoint =
-        || -> MethodRouter<AppState> { get(list).fallback(|| async { V2Error::MethodNotAllowed }) };
-    Router::new()
-        .route("/v2/customers/{customer_id}/orders", endpoint())
-        .route("/v2/customers/{customer_id}/orders/", endpoint())
+    let (schemas, paths, list) = routes!(list);
+    let list = list.fallback(|| async { V2Error::MethodNotAllowed });
+    with_twin(
+        OpenApiRouter::new(),
+        (schemas, paths, list),
+        "/v2/customers/{customerId}/orders/",
+        "listCustomerOrdersV2WithSlash",
+    )
 }
 
 /// The key of `Authorization: Bearer <key>`, else of `x-access-token: <key>`: the two ways

@@ -6,44 +6,46 @@ mod error;
 pub(crate) mod query;
 pub(crate) mod render;
 
-use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use ordo_model::{Document, Kind, StatusDictionary, ValidationError};
 use ordo_store::StoredDoc;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::error::V3Error;
 use self::query::{HistoryQuery, order_path};
 use self::render::Window;
 use super::{Loaded, customer_documents, of_kind};
+use crate::openapi::with_twin;
 use crate::request_id::TenantSlot;
 use crate::{AppState, Caller, auth};
 
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
 const API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    // A wrong method gets this dialect's envelope too.
     let not_allowed = || async { V3Error::method_not_allowed() };
-    Router::new()
-        .route(
-            "/v3/customers/{customer_id}/orders",
-            get(list).fallback(not_allowed),
-        )
-        .route(
-            "/v3/customers/{customer_id}/orders/",
-            get(list).fallback(not_allowed),
-        )
-        .route(
-            "/v3/customers/{customer_id}/orders/{order_id}",
-            get(details).fallback(not_allowed),
-        )
-        .route_layer(middleware::from_fn(echo_correlation_id))
+    let (schemas, paths, list) = routes!(list);
+    let (details_schemas, details_paths, details) = routes!(details);
+    with_twin(
+        OpenApiRouter::new(),
+        (schemas, paths, list.fallback(not_allowed)),
+        "/v3/customers/{customerId}/orders/",
+        "listHistoryV3OrdersWithSlash",
+    )
+    .routes((
+        details_schemas,
+        details_paths,
+        details.fallback(not_allowed),
+    ))
+    .route_layer(middleware::from_fn(echo_correlation_id))
 }
 
 /// `X-Correlation-Id` goes back on every answer of the dialect, errors included.

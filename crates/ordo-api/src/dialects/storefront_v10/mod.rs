@@ -10,14 +10,14 @@ mod render;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use ordo_model::{Document, Kind};
 use ordo_store::{ApiKey, Scope};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{customer_documents, of_kind, stable_int};
 use crate::request_id::TenantSlot;
@@ -25,15 +25,14 @@ use crate::{AppState, auth, body};
 use error::StorefrontError;
 use render::{Context, Node};
 
-pub(crate) const PATH: &str = "/api/v10/storefront.orders";
 /// The header that carries the customer key.
 pub(crate) const KEY_HEADER: &str = "x-customer-key";
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route(
-        PATH,
-        post(orders).fallback(|| async { StorefrontError::MethodNotAllowed }),
-    )
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    // A wrong method gets this dialect's envelope too.
+    let (schemas, paths, orders) = routes!(orders);
+    let orders = orders.fallback(|| async { StorefrontError::MethodNotAllowed });
+    OpenApiRouter::new().routes((schemas, paths, orders))
 }
 
 #[utoipa::path(
