@@ -3,13 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use serde_json::json;
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{ApiError, AppState};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::with_openapi(crate::openapi::OpsDoc::openapi())
         .routes(routes!(health))
         .routes(routes!(ready))
         .routes(routes!(crate::openapi::serve))

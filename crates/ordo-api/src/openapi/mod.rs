@@ -4,16 +4,13 @@
 //! schemas and responses), the helper that registers a path with its trailing-slash twin, and
 //! serves the merged document, built once. tests/openapi.rs holds it to what the server does.
 
-mod build;
-pub(crate) mod customer_orders_v2;
+pub(crate) mod build;
 mod document;
 mod extensions;
 mod fields;
 mod finish;
-pub(crate) mod history_v3;
-mod schemas;
+pub(crate) mod schemas;
 pub(crate) mod statuses;
-pub(crate) mod storefront_v10;
 
 use std::sync::OnceLock;
 
@@ -51,41 +48,25 @@ pub(crate) use schemas::{
     ),
     components(
         schemas(ErrorBody, document::Document, DocumentInput, KindName),
-        responses(
-            Unauthorized,
-            Internal,
-            Unavailable,
-            history_v3::Unauthorized,
-            history_v3::Forbidden,
-            history_v3::Internal,
-            history_v3::Unavailable,
-            customer_orders_v2::Unauthorized,
-            customer_orders_v2::Internal,
-            customer_orders_v2::Unavailable,
-            storefront_v10::Unauthorized,
-            storefront_v10::Internal,
-            storefront_v10::Unavailable,
-        ),
-    ),
-    tags(
-        (name = "v1", description = "The native partner API: reads, relations, writes, import, \
-            and the tenant's status dictionary."),
-        (name = "history_v3", description = "Reference 002: a customer's order history and one \
-            order's details. `Authorization: Bearer` and `X-Api-Key` together; errors \
-            `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` echoed. \
-            docs/dialects/history_v3.md maps every field."),
-        (name = "customer_orders_v2", description = "Reference 003, mittwald's API v2: a \
-            customer's orders as `CustomerOrder`s. `Authorization: Bearer` or \
-            `x-access-token`; errors `{\"type\", \"message\", ...}`. \
-            docs/dialects/customer_orders_v2.md maps every field."),
-        (name = "storefront_v10", description = "Reference 004: a storefront customer's own \
-            orders, with a customer key in `X-Customer-Key`; errors \
-            `{\"status\": \"error\", \"error\": {...}}`. docs/dialects/storefront_v10.md maps \
-            every field."),
-        (name = "operations", description = "Liveness, readiness and this document; no key."),
-    ),
+        responses(Unauthorized, Internal, Unavailable,),
+    )
 )]
 pub(crate) struct ApiDoc;
+
+/// v1's share of the document: its tag.
+#[derive(OpenApi)]
+#[openapi(tags(
+    (name = "v1", description = "The native partner API: reads, relations, writes, import, \
+        and the tenant's status dictionary."),
+))]
+pub(crate) struct V1Doc;
+
+/// The operations endpoints' share of the document: their tag.
+#[derive(OpenApi)]
+#[openapi(tags(
+    (name = "operations", description = "Liveness, readiness and this document; no key."),
+))]
+pub(crate) struct OpsDoc;
 
 /// The document, pretty-printed, kept by the first router built (every router describes the
 /// same routes).
@@ -99,6 +80,46 @@ pub(crate) fn publish(mut document: utoipa::openapi::OpenApi) {
             .to_pretty_json()
             .expect("the OpenAPI document prints")
     });
+}
+
+/// Adds a credential read from a header, as security scheme `name`.
+pub(crate) fn key_header(
+    openapi: &mut utoipa::openapi::OpenApi,
+    name: &str,
+    header: &str,
+    description: &str,
+) {
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+    openapi
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(
+            name,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                header,
+                description,
+            ))),
+        );
+}
+
+/// Every response `openapi` describes: the shared ones and each operation's own.
+pub(crate) fn each_response(
+    openapi: &mut utoipa::openapi::OpenApi,
+    mut change: impl FnMut(&mut utoipa::openapi::response::Response),
+) {
+    let components = openapi.components.iter_mut();
+    let shared = components.flat_map(|c| c.responses.values_mut());
+    let own = openapi
+        .paths
+        .paths
+        .values_mut()
+        .flat_map(finish::operations)
+        .flat_map(|operation| operation.responses.responses.values_mut());
+    for response in shared.chain(own) {
+        if let utoipa::openapi::RefOr::T(response) = response {
+            change(response);
+        }
+    }
 }
 
 /// Registers `routes` both at its documented path and at `twin`, the same path with or

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use ordo_model::{Kind, render_v1};
 use ordo_store::StoredDoc;
 
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -30,7 +31,7 @@ pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
             answers::bound,
         ))
     };
-    OpenApiRouter::new()
+    OpenApiRouter::with_openapi(crate::openapi::V1Doc::openapi())
         .merge(large(with_twin(
             OpenApiRouter::new(),
             routes!(list::list),

@@ -3,6 +3,7 @@
 //! mittwald's `CustomerOrder`. Decisions: docs/dialects/customer_orders_v2.md.
 
 mod error;
+mod openapi;
 pub(crate) mod query;
 mod render;
 
@@ -15,6 +16,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind};
 use ordo_store::ApiKey;
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -35,7 +37,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     let (schemas, paths, list) = routes!(list);
     let list = list.fallback(|| async { V2Error::MethodNotAllowed });
     with_twin(
-        OpenApiRouter::new(),
+        OpenApiRouter::with_openapi(openapi::Doc::openapi()),
         (schemas, paths, list),
         "/v2/customers/{customerId}/orders/",
         "listCustomerOrdersV2WithSlash",
@@ -86,12 +88,12 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
         order: 401, 403 (scope), 403 (customer), 400 (parameters), 404 (customer).",
     params(
         ("customerId" = String, Path, description = "The customer's id."),
-        crate::openapi::customer_orders_v2::Query,
+        openapi::Query,
     ),
     security(("bearer" = ["orders"]), ("accessToken" = ["orders"])),
     responses(
         (status = 200, description = "The window of the customer's orders.",
-            body = Vec<crate::openapi::customer_orders_v2::CustomerOrder>,
+            body = Vec<openapi::CustomerOrder>,
             headers(
                 ("x-pagination-totalcount" = u64,
                     description = "Orders that pass the filters, all windows together."),
@@ -101,16 +103,16 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
             )),
         (status = 400, description = "`ValidationError`: a bad query value, or a customer id \
             that is not UTF-8 text; `validationErrors` lists every one.",
-            body = crate::openapi::customer_orders_v2::Error),
-        (status = 401, response = crate::openapi::customer_orders_v2::Unauthorized),
+            body = openapi::Error),
+        (status = 401, response = openapi::Unauthorized),
         (status = 403, description = "`PermissionDenied`: the key lacks the scope `orders`, \
             or is limited to another customer (whether the path's exists or not).",
-            body = crate::openapi::customer_orders_v2::Error),
+            body = openapi::Error),
         (status = 404, description = "`NotFound`: a key of the whole tenant, and no document \
             of any kind of this customer in it. A customer key's own customer always exists.",
-            body = crate::openapi::customer_orders_v2::Error),
-        (status = 500, response = crate::openapi::customer_orders_v2::Internal),
-        (status = 503, response = crate::openapi::customer_orders_v2::Unavailable),
+            body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all, fields(route = "customer_orders_v2"))]

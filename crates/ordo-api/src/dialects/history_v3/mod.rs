@@ -3,6 +3,7 @@
 //! decisions: docs/dialects/history_v3.md.
 
 mod error;
+mod openapi;
 pub(crate) mod query;
 pub(crate) mod render;
 
@@ -15,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind, StatusDictionary, ValidationError};
 use ordo_store::StoredDoc;
 use serde::Serialize;
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,8 +36,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     let not_allowed = || async { V3Error::method_not_allowed() };
     let (schemas, paths, list) = routes!(list);
     let (details_schemas, details_paths, details) = routes!(details);
-    with_twin(
-        OpenApiRouter::new(),
+    let mut router = with_twin(
+        OpenApiRouter::with_openapi(openapi::Doc::openapi()),
         (schemas, paths, list.fallback(not_allowed)),
         "/v3/customers/{customerId}/orders/",
         "listHistoryV3OrdersWithSlash",
@@ -45,7 +47,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         details_paths,
         details.fallback(not_allowed),
     ))
-    .route_layer(middleware::from_fn(echo_correlation_id))
+    .route_layer(middleware::from_fn(echo_correlation_id));
+    openapi::add_correlation_id(router.get_openapi_mut());
+    router
 }
 
 /// `X-Correlation-Id` goes back on every answer of the dialect, errors included.
@@ -117,22 +121,22 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         200 with `totalCount` 0.",
     params(
         ("customerId" = String, Path, description = "The customer's id."),
-        crate::openapi::history_v3::Query,
-        crate::openapi::history_v3::Headers,
+        openapi::Query,
+        openapi::Headers,
     ),
     security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
     responses(
-        (status = 200, description = "The page.", body = crate::openapi::history_v3::Page),
+        (status = 200, description = "The page.", body = openapi::Page),
         (status = 400, description = "\"Bad request\": a bad parameter (one \
             `additionalDetails` entry each, all at once), or `offset` beyond `totalCount`.",
-            body = crate::openapi::history_v3::Error),
-        (status = 401, response = crate::openapi::history_v3::Unauthorized),
-        (status = 403, response = crate::openapi::history_v3::Forbidden),
+            body = openapi::Error),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
         (status = 404, description = "\"Invalid customer ID\": no order of this customer that \
             the key may see (unknown, only other kinds, another tenant's, or not the customer \
-            of a customer key).", body = crate::openapi::history_v3::Error),
-        (status = 500, response = crate::openapi::history_v3::Internal),
-        (status = 503, response = crate::openapi::history_v3::Unavailable),
+            of a customer key).", body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
 pub(crate) async fn list(
@@ -193,18 +197,18 @@ pub(crate) async fn list(
     params(
         ("customerId" = String, Path, description = "The customer's id."),
         ("orderId" = String, Path, description = "The order's id."),
-        crate::openapi::history_v3::Headers,
+        openapi::Headers,
     ),
     security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
     responses(
-        (status = 200, description = "The order.", body = crate::openapi::history_v3::Order),
-        (status = 401, response = crate::openapi::history_v3::Unauthorized),
-        (status = 403, response = crate::openapi::history_v3::Forbidden),
+        (status = 200, description = "The order.", body = openapi::Order),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
         (status = 404, description = "\"Invalid customer or order ID\": no such order, or one \
             of another customer or another tenant (the same body for all three).",
-            body = crate::openapi::history_v3::Error),
-        (status = 500, response = crate::openapi::history_v3::Internal),
-        (status = 503, response = crate::openapi::history_v3::Unavailable),
+            body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
 pub(crate) async fn details(

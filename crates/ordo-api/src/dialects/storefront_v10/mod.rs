@@ -3,6 +3,7 @@
 //! docs/dialects/storefront_v10.md maps every field and records the decisions.
 
 pub(crate) mod error;
+mod openapi;
 pub(crate) mod projection;
 mod query;
 mod render;
@@ -16,6 +17,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind};
 use ordo_store::{ApiKey, Scope};
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -32,7 +34,10 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     // A wrong method gets this dialect's envelope too.
     let (schemas, paths, orders) = routes!(orders);
     let orders = orders.fallback(|| async { StorefrontError::MethodNotAllowed });
-    OpenApiRouter::new().routes((schemas, paths, orders))
+    let mut router =
+        OpenApiRouter::with_openapi(openapi::Doc::openapi()).routes((schemas, paths, orders));
+    openapi::body_optional(router.get_openapi_mut());
+    router
 }
 
 #[utoipa::path(
@@ -46,26 +51,26 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         are sorted by `id` ascending; `first`/`limit` window them, `after` pages them. Checks \
         run in this order: 401, 403 (customer key), 403 (scope), then the body (415, 413, \
         400).",
-    request_body(content = crate::openapi::storefront_v10::Request,
+    request_body(content = openapi::Request,
         content_type = "application/json",
         description = "JSON (`charset` and other parameters ignored); no body at all is `{}`. \
             At most the document limit (1 MiB by default)."),
     security(("customerKey" = ["orders"])),
     responses(
         (status = 200, description = "The customer's orders.",
-            body = crate::openapi::storefront_v10::Answer),
+            body = openapi::Answer),
         (status = 400, description = "`InvalidRequest`: the body is not JSON, not an object, \
             or any field of it is bad; `details` names every problem.",
-            body = crate::openapi::storefront_v10::Error),
-        (status = 401, response = crate::openapi::storefront_v10::Unauthorized),
+            body = openapi::Error),
+        (status = 401, response = openapi::Unauthorized),
         (status = 403, description = "`Forbidden`: a key not limited to a customer, or one \
-            without the scope `orders`.", body = crate::openapi::storefront_v10::Error),
+            without the scope `orders`.", body = openapi::Error),
         (status = 413, description = "`PayloadTooLarge`: the body is over the limit.",
-            body = crate::openapi::storefront_v10::Error),
+            body = openapi::Error),
         (status = 415, description = "`UnsupportedMediaType`: a body that is not \
-            `application/json`.", body = crate::openapi::storefront_v10::Error),
-        (status = 500, response = crate::openapi::storefront_v10::Internal),
-        (status = 503, response = crate::openapi::storefront_v10::Unavailable),
+            `application/json`.", body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
 pub(crate) async fn orders(
