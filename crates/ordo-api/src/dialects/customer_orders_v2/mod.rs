@@ -25,7 +25,6 @@ use self::query::OrdersQuery;
 use self::render::{Context, template_names};
 use super::{customer_documents, of_kind};
 use crate::openapi::with_twin;
-use crate::request_id::TenantSlot;
 use crate::{AppState, auth};
 
 /// The read scope of orders.
@@ -53,9 +52,6 @@ impl FromRequestParts<AppState> for V2Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V2Error> {
         let key = auth::authenticate_read(state, presented_token(&parts.headers)).await?;
-        if let Some(slot) = parts.extensions.get::<TenantSlot>() {
-            let _ = slot.0.set(key.tenant.clone());
-        }
         Ok(V2Caller(key))
     }
 }
@@ -66,10 +62,7 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    let bearer = text(header::AUTHORIZATION).and_then(|v| {
-        let (scheme, token) = v.split_once(' ')?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-    });
+    let bearer = auth::bearer(headers);
     let access_token = || text(HeaderName::from_static("x-access-token")).map(str::trim);
     bearer
         .filter(|t| !t.is_empty())

@@ -9,8 +9,8 @@ pub(crate) mod render;
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::HeaderName;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderName, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind, StatusDictionary, ValidationError};
@@ -25,7 +25,6 @@ use self::query::{HistoryQuery, order_path};
 use self::render::Window;
 use super::{Loaded, customer_documents, of_kind};
 use crate::openapi::with_twin;
-use crate::request_id::TenantSlot;
 use crate::{AppState, Caller, auth};
 
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
@@ -71,10 +70,7 @@ impl FromRequestParts<AppState> for V3Caller {
     type Rejection = V3Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V3Error> {
-        let key = auth::authenticate_read(state, bearer(&parts.headers)).await?;
-        if let Some(slot) = parts.extensions.get::<TenantSlot>() {
-            let _ = slot.0.set(key.tenant.clone());
-        }
+        let key = auth::authenticate_read(state, auth::bearer(&parts.headers)).await?;
         let named = parts
             .headers
             .get(API_KEY)
@@ -98,13 +94,6 @@ impl FromRequestParts<AppState> for V3Caller {
         }
         Ok(V3Caller(Caller { key }))
     }
-}
-
-/// The token of `Authorization: Bearer <token>` (the scheme in any letter case).
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// `GET /v3/customers/{customerId}/orders`: the customer's orders that match the filters,
@@ -139,6 +128,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         (status = 503, response = openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     V3Caller(caller): V3Caller,
@@ -211,6 +201,7 @@ pub(crate) async fn list(
         (status = 503, response = openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn details(
     State(state): State<AppState>,
     V3Caller(caller): V3Caller,

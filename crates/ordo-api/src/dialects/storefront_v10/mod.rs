@@ -12,7 +12,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Extension, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind};
@@ -22,7 +22,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{customer_documents, of_kind, stable_int};
-use crate::request_id::TenantSlot;
 use crate::{AppState, auth, body};
 use error::StorefrontError;
 use render::{Context, Node};
@@ -73,16 +72,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         (status = 503, response = openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn orders(
     State(state): State<AppState>,
-    tenant_slot: Option<Extension<TenantSlot>>,
     headers: HeaderMap,
     request_body: Body,
 ) -> Result<Response, StorefrontError> {
     let key = customer_key(&state, &headers).await?;
-    if let Some(Extension(slot)) = tenant_slot {
-        let _ = slot.0.set(key.tenant.clone());
-    }
     let Some(customer) = key.customer_id.as_deref() else {
         return Err(StorefrontError::NotACustomerKey);
     };
