@@ -10,7 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use ordo_model::{Document, Expect, Kind, StatusEntry, Timestamp, ingest};
-use ordo_store::import::{Entry, parse_entry, parse_line};
+use ordo_import::{Entry, parse_entry, parse_line};
 use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {

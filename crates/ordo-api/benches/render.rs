@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ordo_model::demo::{DemoConfig, generate};
+use ordo_demo::{DemoConfig, generate};
 use ordo_model::{DerivedLinks, Kind, render_v1};
 
 /// A document as the store hands it to the routes.

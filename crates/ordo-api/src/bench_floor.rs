@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use ordo_model::demo::{DemoConfig, generate};
+use ordo_demo::{DemoConfig, generate};
 use ordo_model::{DerivedLinks, Kind, render_v1};
 
 use crate::AppState;

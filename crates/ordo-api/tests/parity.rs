@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use ordo_model::demo::{DemoConfig, STATUSES, generate};
+use ordo_demo::{DemoConfig, STATUSES, generate};
+use ordo_import::{ImportSink, LineError, import_ndjson};
 use ordo_model::{Document, Expect, Ingested, Kind, Phase, StatusEntry, Timestamp, ingest};
-use ordo_store::import::{ImportSink, LineError, import_ndjson};
 use ordo_store::testing::{TestStore, fresh_postgres, fresh_sqlite, postgres_url};
 use ordo_store::{NewKey, Scope, Store};
 use reqwest::header::{CONTENT_TYPE, ETAG, HeaderMap, IF_NONE_MATCH};

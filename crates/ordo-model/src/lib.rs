@@ -3,7 +3,6 @@
 #![forbid(unsafe_code)]
 
 mod canonical;
-pub mod demo;
 mod document;
 mod extensions;
 pub mod ingest;

@@ -5,7 +5,6 @@
 mod anchors;
 mod assemble;
 mod batches;
-pub mod import;
 mod keys;
 pub mod postgres;
 mod put;

@@ -164,7 +164,7 @@ pub(crate) fn touched_parents(old: &[LinkRow], new: &[LinkRow]) -> Vec<(i64, Str
 
 #[cfg(test)]
 mod tests {
-    use ordo_model::demo::{DemoConfig, generate};
+    use ordo_demo::{DemoConfig, generate};
 
     use super::stored_json;
 

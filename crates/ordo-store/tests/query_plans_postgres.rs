@@ -2,7 +2,7 @@
 //! of the store's own queries, on a loaded and analysed table. Runs when
 //! `ORDO_TEST_DATABASE_URL` names a PostgreSQL server (CI's second pass).
 
-use ordo_model::demo::{DemoConfig, generate};
+use ordo_demo::{DemoConfig, generate};
 use ordo_model::{Ingested, Kind};
 use ordo_store::postgres::{PostgresStore, list_sql};
 use ordo_store::testing::{fresh_postgres, postgres_url};

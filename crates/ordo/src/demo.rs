@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use ordo_model::demo::{DemoConfig, STATUSES, generate};
+use ordo_demo::{DemoConfig, STATUSES, generate};
 use ordo_model::{Ingested, Kind, ListQuery, Phase, StatusEntry};
 use ordo_store::{NewKey, Scope, Store};
 

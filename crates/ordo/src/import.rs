@@ -10,8 +10,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use ordo_import::{ImportReport, ImportSink, LineError, import_ndjson};
 use ordo_store::Store;
-use ordo_store::import::{ImportReport, ImportSink, LineError, import_ndjson};
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {

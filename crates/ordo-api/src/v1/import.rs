@@ -5,8 +5,8 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use ordo_import::{ImportReport, ImportSink, LineError, import_ndjson};
 use ordo_model::{Document, Kind, StatusEntry, ValidationError};
-use ordo_store::import::{ImportReport, ImportSink, LineError, import_ndjson};
 use serde::Serialize;
 
 use super::json_bytes;

@@ -2,7 +2,7 @@
 //! server writes matches its kind's schema, and the input schemas take what PUT takes and
 //! refuse what it refuses.
 
-use ordo_model::demo::{DemoConfig, generate};
+use ordo_demo::{DemoConfig, generate};
 use serde_json::{Value, json};
 
 use crate::checker::Checker;

@@ -294,7 +294,7 @@ async fn import_refuses_an_overlong_line_and_keeps_counting_lines() {
     let huge = set(
         document(Kind::Order, "huge", "c-1"),
         "customerNotes",
-        json!("x".repeat(ordo_store::import::MAX_LINE_BYTES)),
+        json!("x".repeat(ordo_import::MAX_LINE_BYTES)),
     );
     let mut input = line(&huge);
     // Windows line ends are read as line ends too.

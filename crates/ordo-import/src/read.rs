@@ -7,9 +7,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use ordo_model::{StatusEntry, ValidationError};
+use ordo_store::{ImportDoc, StoreError, StoreResult};
 
-use super::{Entry, ImportSink, LineError, MAX_LINE_BYTES, parse_entry, problem};
-use crate::{ImportDoc, StoreError, StoreResult};
+use crate::{Entry, ImportSink, LineError, MAX_LINE_BYTES, parse_entry, problem};
 
 /// Lines per batch (one transaction), unless `BATCH_BYTES` come first.
 const BATCH_LINES: usize = 1000;
@@ -22,7 +22,7 @@ const BATCH_BYTES: usize = 4 << 20;
 const MIN_PARSE_SHARE: usize = 200;
 
 /// The lines of an import, read a batch at a time.
-pub(super) struct Reader<R> {
+pub(crate) struct Reader<R> {
     input: R,
     /// Lines read so far.
     number: u64,
@@ -33,7 +33,7 @@ pub(super) struct Reader<R> {
 }
 
 impl<R: BufRead> Reader<R> {
-    pub(super) fn new(input: R) -> Reader<R> {
+    pub(crate) fn new(input: R) -> Reader<R> {
         Reader {
             input,
             number: 0,
@@ -43,17 +43,17 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    pub(super) fn bytes_read(&self) -> u64 {
+    pub(crate) fn bytes_read(&self) -> u64 {
         self.bytes_read
     }
 
-    pub(super) fn rejected(&self) -> u64 {
+    pub(crate) fn rejected(&self) -> u64 {
         self.rejected
     }
 
     /// The next batch of good entries; bad lines go to the sink. Only at the end of the input
     /// is a batch empty.
-    pub(super) async fn next_batch(
+    pub(crate) async fn next_batch(
         &mut self,
         sink: &mut (dyn ImportSink + Send),
     ) -> StoreResult<Batch> {
@@ -198,16 +198,16 @@ impl Lines {
 
 /// Good entries read but not stored yet.
 #[derive(Default)]
-pub(super) struct Batch {
-    pub(super) documents: Vec<ImportDoc>,
-    pub(super) statuses: Vec<StatusEntry>,
+pub(crate) struct Batch {
+    pub(crate) documents: Vec<ImportDoc>,
+    pub(crate) statuses: Vec<StatusEntry>,
     /// Input bytes and rejected lines up to the batch's end.
-    pub(super) bytes_read: u64,
-    pub(super) rejected: u64,
+    pub(crate) bytes_read: u64,
+    pub(crate) rejected: u64,
 }
 
 impl Batch {
-    pub(super) fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.documents.is_empty() && self.statuses.is_empty()
     }
 }

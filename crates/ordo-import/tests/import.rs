@@ -6,8 +6,8 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
+use ordo_import::{ImportReport, ImportSink, LineError, import_ndjson};
 use ordo_model::Kind;
-use ordo_store::import::{ImportReport, ImportSink, LineError, import_ndjson};
 use ordo_store::{PutOutcome, Store};
 use serde_json::{Value, json};
 

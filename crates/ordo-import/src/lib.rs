@@ -4,6 +4,7 @@
 //! Lines are reported as stored only once they are durable: an import cut short, even by a
 //! power loss, keeps every line it reported, and no half document. Between those points
 //! batches are committed without waiting for the disk (`Store::import_batch`).
+#![forbid(unsafe_code)]
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use ordo_model::{
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use crate::{BatchCounts, Store, StoreError, StoreResult};
+use ordo_store::{BatchCounts, Store, StoreError, StoreResult};
 
 mod read;
 

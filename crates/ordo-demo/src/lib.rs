@@ -5,6 +5,7 @@
 //! One seeded ChaCha stream drives everything, so a seed and a size name one data set. The
 //! stream is made one customer order at a time (the quote before it; its returns, replacement
 //! and vendor documents after it), so memory stays flat however many orders are asked for.
+#![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
 
@@ -12,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::{
+use ordo_model::{
     ActionTypeCode, Address, Document, Item, Kind, Links, Note, Payment, PaymentMethod, Shipment,
     ShipmentPackage, Timestamp, UnitOfMeasure, User,
 };

@@ -6,10 +6,13 @@
 //! (`items[3].quantity`, or empty for the whole input) that leads back into the input. Read
 //! from the text (the import's borrowed [`Json`] tree) or from a `serde_json::Value`, the
 //! same input gets the same answer.
+//!
+//! It tests `ordo_model::ingest` but lives here because it mutates the demo data set: the model
+//! crate does not depend on the generator (nor on rand), not even for its tests.
 
 use std::sync::LazyLock;
 
-use ordo_model::demo::{DemoConfig, generate};
+use ordo_demo::{DemoConfig, generate};
 use ordo_model::{Document, Expect, Json, Kind, Timestamp, ValidationError, ingest};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::*;
-use crate::{Expect, LinkField, ingest};
+use ordo_model::{Expect, LinkField, ingest};
 
 fn documents(seed: u64, orders: usize) -> Vec<Document> {
     generate(&DemoConfig::new(seed, orders)).collect()
@@ -114,7 +114,7 @@ fn every_kind_link_and_variant_appears() {
     }
     let payments: Vec<&Payment> = docs.iter().flat_map(|d| &d.payments).collect();
     assert!(payments.iter().any(|p| p.original_payment_id.is_some()));
-    for shipping_type in crate::SHIPPING_TYPES {
+    for shipping_type in ordo_model::SHIPPING_TYPES {
         assert!(
             docs.iter()
                 .any(|d| d.shipping_type.as_deref() == Some(shipping_type))

@@ -1,6 +1,6 @@
 //! The demo catalogue: statuses, products, places, people, payment and shipping methods.
 
-use crate::{ActionTypeCode, Kind};
+use ordo_model::{ActionTypeCode, Kind};
 
 /// The status dictionary the demo documents use: (kind, status id, status name).
 pub const STATUSES: &[(Kind, &str, &str)] = &[
