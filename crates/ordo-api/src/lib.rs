@@ -10,7 +10,9 @@ mod error;
 mod key_cache;
 mod openapi;
 mod ops;
+pub mod rate_limit;
 pub mod request_id;
+pub mod server;
 mod v1;
 
 use std::sync::Arc;

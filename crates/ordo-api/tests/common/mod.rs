@@ -99,6 +99,7 @@ impl TestApp {
         let (_, secret) = self
             .store
             .create_key(NewKey {
+                rate_limit: None,
                 tenant: tenant.to_owned(),
                 scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
                 customer_id: customer.map(str::to_owned),
