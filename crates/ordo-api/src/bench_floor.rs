@@ -1,8 +1,8 @@
 //! `GET /bench/fixed` and `GET /bench/fixed-page`: the HTTP floors of the benchmarks
 //! (bench/run, docs/benchmarks.md). They answer fixed bytes the size of a get-by-id answer and
 //! of a list page of 100, through the same router and layers as every route, with no store and
-//! no auth. Mounted only when `ORDO_BENCH_FLOOR=1` is set at start-up, so that a production
-//! server never exposes them.
+//! no auth. Compiled in only with the cargo feature `bench-floor`, which bench/run's build
+//! enables and a release build for users does not, so that a production server never has them.
 
 use std::sync::OnceLock;
 
@@ -15,11 +15,6 @@ use ordo_model::demo::{DemoConfig, generate};
 use ordo_model::{DerivedLinks, Kind, render_v1};
 
 use crate::AppState;
-
-/// Whether the environment asks for the floor routes.
-pub(crate) fn enabled() -> bool {
-    std::env::var("ORDO_BENCH_FLOOR").is_ok_and(|v| v == "1")
-}
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()

@@ -3,6 +3,7 @@
 
 mod answers;
 pub mod auth;
+#[cfg(feature = "bench-floor")]
 mod bench_floor;
 mod body;
 mod dialects;
@@ -25,7 +26,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub use auth::Caller;
 pub use error::ApiError;
 
-/// Limits and settings of the HTTP surfaces.
+/// Limits and settings of the HTTP surfaces: plain values that the `ordo` binary fills from
+/// its settings (no defaults here: they are written once, in the binary's `Settings`).
 #[derive(Clone, Debug)]
 pub struct ApiConfig {
     /// Largest body of `PUT /v1/{kind}/{id}`.
@@ -35,16 +37,6 @@ pub struct ApiConfig {
     /// Large answers (list pages, relations, dialect pages) read, rendered or being sent at
     /// once; more wait (`answers.rs`).
     pub max_large_answers: usize,
-}
-
-impl Default for ApiConfig {
-    fn default() -> Self {
-        ApiConfig {
-            max_document_bytes: 1 << 20,
-            max_import_bytes: 64 << 20,
-            max_large_answers: 8,
-        }
-    }
 }
 
 #[derive(Clone)]
@@ -85,13 +77,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             answers::bound,
         ));
-    let mut routes = Router::new()
+    let routes = Router::new()
         .merge(v1::routes())
         .merge(large_answers)
         .merge(ops::routes());
-    if bench_floor::enabled() {
-        routes = routes.merge(bench_floor::routes());
-    }
+    // Only builds for benchmarking have the floor routes (cargo feature `bench-floor`).
+    #[cfg(feature = "bench-floor")]
+    let routes = routes.merge(bench_floor::routes());
     routes
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -14,6 +14,8 @@ macro_rules! assert_wire_snapshot {
 }
 
 mod common;
+#[path = "history_v3/defaults.rs"]
+mod defaults;
 #[path = "history_v3/errors.rs"]
 mod errors;
 #[path = "history_v3/oracle.rs"]
@@ -84,6 +86,49 @@ impl V3 {
     async fn json(&self, path: &str) -> Value {
         ok(self.get(path).send().await.expect("an answer")).await
     }
+
+    /// A list page asked for without `end-date`, with the `end-date` its links pin (the
+    /// request time) checked by [`unpin`] and written as `<now>`.
+    async fn page(&self, path: &str) -> Value {
+        self.page_pinned(path).await.0
+    }
+
+    /// [`V3::page`], and the pinned request time.
+    async fn page_pinned(&self, path: &str) -> (Value, ordo_model::Timestamp) {
+        let before = ordo_model::Timestamp::now();
+        let mut page = self.json(path).await;
+        let after = ordo_model::Timestamp::now();
+        let pinned = unpin(&mut page, before, after);
+        (page, pinned)
+    }
+}
+
+/// The `end-date` every link of a page pins when the request had none: one value, in the
+/// reference's Zulu form, between the instants taken just `before` and `after` the request.
+/// Rewrites it to `<now>` so that comparisons and snapshots do not depend on the clock.
+fn unpin(
+    page: &mut Value,
+    before: ordo_model::Timestamp,
+    after: ordo_model::Timestamp,
+) -> ordo_model::Timestamp {
+    let mut pins = Vec::new();
+    for link in page["links"].as_object_mut().expect("links").values_mut() {
+        let uri = link["uri"].as_str().expect("a uri").to_owned();
+        let (head, tail) = uri.split_once("end-date=").expect("a pinned end-date");
+        let (text, rest) = tail.split_once('&').expect("offset follows");
+        assert!(!rest.contains("end-date="), "{uri}");
+        assert_eq!(text.len(), "2019-05-02T22:49:54Z".len(), "{uri}");
+        let at = ordo_model::Timestamp::parse(text).expect("a datetime");
+        assert_eq!(at.rfc3339(), text, "{uri}");
+        assert!(
+            before <= at && at <= after,
+            "{uri} not in {before}..{after}"
+        );
+        pins.push(at);
+        link["uri"] = json!(format!("{head}end-date=<now>&{rest}"));
+    }
+    assert!(pins.windows(2).all(|w| w[0] == w[1]), "{pins:?}");
+    pins[0]
 }
 
 async fn ok(response: Response) -> Value {
@@ -243,17 +288,19 @@ async fn promotions_render_the_reference_example() {
 async fn the_list_pages_as_the_reference_example() {
     let v3 = with_fixtures().await;
     let page = v3
-        .json("/v3/customers/9876543210/orders?offset=3&limit=3")
+        .page("/v3/customers/9876543210/orders?offset=3&limit=3")
         .await;
     let path = "/v3/customers/9876543210/orders";
     assert_eq!(page["totalCount"], json!(9));
     assert_eq!(page["count"], json!(3));
     assert_eq!(page["offset"], json!(3));
     assert_eq!(page["limit"], json!(3));
+    // The reference's links, with the default `end-date` (the request time) pinned: a link
+    // followed later continues this result (docs/dialects/history_v3.md, "Defaults").
     let links = json!({
-        "self": link(&format!("{path}?offset=3&limit=3")),
-        "next": link(&format!("{path}?offset=6&limit=3")),
-        "prev": link(&format!("{path}?offset=0&limit=3")),
+        "self": link(&format!("{path}?end-date=<now>&offset=3&limit=3")),
+        "next": link(&format!("{path}?end-date=<now>&offset=6&limit=3")),
+        "prev": link(&format!("{path}?end-date=<now>&offset=0&limit=3")),
     });
     assert_eq!(page["links"], links);
     // Newest first; the two examples share a creationDate and go by orderId, descending.
@@ -267,7 +314,7 @@ async fn the_list_pages_as_the_reference_example() {
 #[tokio::test]
 async fn statuses_defaults_and_links_follow_the_mapping_table() {
     let v3 = with_fixtures().await;
-    let all = v3.json(&format!("/v3/customers/{CUSTOMER}/orders")).await;
+    let all = v3.page(&format!("/v3/customers/{CUSTOMER}/orders")).await;
     let by_id = |id: &str| {
         all["items"]
             .as_array()

@@ -31,7 +31,6 @@ use std::collections::BTreeSet;
 use checker::Checker;
 use common::*;
 use failing::{Failure, Server};
-use ordo_api::ApiConfig;
 use reqwest::Method;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
@@ -189,10 +188,10 @@ async fn each_operation_answers_exactly_the_statuses_it_documents() {
     let customer = app
         .create_key_for(TENANT, &["orders", "orders:write"], Some("459202"))
         .await;
-    let small = ApiConfig {
+    let small = ordo_api::ApiConfig {
         max_document_bytes: 256,
         max_import_bytes: 256,
-        ..ApiConfig::default()
+        ..test_config()
     };
     let m = Matrix {
         app,
@@ -200,9 +199,9 @@ async fn each_operation_answers_exactly_the_statuses_it_documents() {
         nothing,
         customer,
         small: Server::start(None, small).await,
-        unavailable: Server::start(Some(Failure::Unavailable), ApiConfig::default()).await,
-        broken: Server::start(Some(Failure::Broken), ApiConfig::default()).await,
-        vanishing: Server::start(Some(Failure::Vanishing), ApiConfig::default()).await,
+        unavailable: Server::start(Some(Failure::Unavailable), test_config()).await,
+        broken: Server::start(Some(Failure::Broken), test_config()).await,
+        vanishing: Server::start(Some(Failure::Vanishing), test_config()).await,
     };
     let (_, spec) = openapi(&m.app).await;
 

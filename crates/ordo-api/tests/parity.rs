@@ -8,11 +8,12 @@
 //! which each store allocates itself: only their presence is compared, and each server must
 //! honour its own in `If-None-Match`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use ordo_api::{ApiConfig, AppState};
 use ordo_model::demo::{DemoConfig, STATUSES, generate};
 use ordo_model::{Document, Expect, Ingested, Kind, Phase, StatusEntry, Timestamp, ingest};
 use ordo_store::import::{ImportSink, LineError, import_ndjson};
@@ -329,16 +330,8 @@ async fn serve(fresh: TestStore, customers: &BTreeSet<&str>) -> Server {
     for &customer in customers {
         customer_keys.insert(customer.to_owned(), create(Some(customer)).await);
     }
-    let app = ordo_api::router(AppState::new(store, ApiConfig::default()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let address = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("the server runs");
-    });
     Server {
-        base_url: format!("http://{address}"),
+        base_url: common::spawn_app_with(store, common::test_config()).await,
         key,
         customer_keys,
         _store: fresh,

@@ -4,10 +4,11 @@
 //! other tests on the same server are not disturbed. Runs when `ORDO_TEST_DATABASE_URL`
 //! names a PostgreSQL server (CI's second pass).
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ordo_api::{ApiConfig, AppState};
 use ordo_model::{Expect, Timestamp, ingest};
 use ordo_store::testing::{fresh_postgres, postgres_url};
 use ordo_store::{NewKey, PutOptions, Scope};
@@ -116,10 +117,7 @@ async fn an_outage_is_a_json_503_and_the_server_recovers_by_itself() {
         .await
         .unwrap();
 
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = ordo_api::router(AppState::new(Arc::clone(&store), ApiConfig::default()));
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let base = common::spawn_app_with(Arc::clone(&store), common::test_config()).await;
     let client = reqwest::Client::new();
     let (ready, document) = (format!("{base}/ready"), format!("{base}/v1/order/1"));
 

@@ -12,6 +12,8 @@ mod put;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "testing")]
+pub use testing::open;
 
 use std::sync::Arc;
 
@@ -287,14 +289,25 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_key(&self, id: &str) -> StoreResult<bool>;
 }
 
+/// How a store is opened, besides its URL. The caller (the `ordo` binary, from its settings)
+/// gives every value: this crate reads no environment and keeps no defaults of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// PostgreSQL connections this instance opens at most (SQLite ignores it).
+    pub pool_size: usize,
+}
+
 /// Opens the store a database URL names: `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
-pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
+pub async fn open_with(url: &str, options: &OpenOptions) -> StoreResult<Arc<dyn Store>> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let store = sqlite::SqliteStore::open(path).await?;
         return Ok(Arc::new(store));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(postgres::PostgresStore::open(url, None)?));
+        return Ok(Arc::new(postgres::PostgresStore::open(
+            url,
+            options.pool_size,
+        )?));
     }
     Err(StoreError::Unavailable(format!(
         "unsupported database URL {url:?}: expected sqlite://PATH or postgres://USER@HOST:PORT/DB"

@@ -4,10 +4,27 @@
 
 use std::sync::Arc;
 
-use crate::{Store, StoreResult};
+use crate::{OpenOptions, Store, StoreResult};
 
-/// The environment variable that selects the backend of a test run.
+/// The environment variable that selects the backend of a test run. Test support is the one
+/// place outside the `ordo` binary that reads the environment: it chooses the test backend,
+/// never a setting of a server.
 pub const TEST_DATABASE_URL: &str = "ORDO_TEST_DATABASE_URL";
+
+/// PostgreSQL connections of a store that a test opens: enough for the concurrency tests.
+/// A server's pool size is a setting of the `ordo` binary, not this.
+const TEST_POOL_SIZE: usize = 16;
+
+/// Opens the store `url` names with the options of tests (`ordo_store::open`).
+pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
+    crate::open_with(
+        url,
+        &OpenOptions {
+            pool_size: TEST_POOL_SIZE,
+        },
+    )
+    .await
+}
 
 /// A store and what must be cleaned up after it.
 pub struct TestStore {

@@ -38,7 +38,7 @@ async fn list_pages_and_relations_are_index_range_scans() {
         .batch_execute("ANALYZE documents")
         .await
         .expect("statistics are gathered");
-    let store = PostgresStore::open(&fresh.url, Some(1)).expect("the store opens");
+    let store = PostgresStore::open(&fresh.url, 1).expect("the store opens");
 
     let (tenant, kind, limit, offset) = ("t", Kind::Order.code() as i16, 100i64, 0i64);
     let (from, to, customer) = (i64::MIN, i64::MAX, "100000");

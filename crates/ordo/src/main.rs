@@ -6,7 +6,9 @@ mod export;
 mod import;
 mod keys;
 mod serve;
+mod settings;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -29,14 +31,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
     about = "Self-hostable customer order history service"
 )]
 struct Cli {
-    /// Where documents and keys are kept: sqlite://PATH.
-    #[arg(
-        long,
-        global = true,
-        env = "ORDO_DATABASE_URL",
-        default_value = "sqlite://ordo.db"
-    )]
-    database: String,
+    /// A TOML file of settings (else the file ORDO_CONFIG names, if any); `ordo config` lists them.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where documents and keys are kept: sqlite://PATH or postgres://USER@HOST:PORT/DB
+    /// [setting database_url; default sqlite://ordo.db].
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -59,11 +60,54 @@ enum Command {
     Migrate,
     /// Write a generated demo data set as NDJSON (for trials and benchmarks).
     Generate(demo::GenerateArgs),
+    /// Print the effective settings as TOML, each with where it came from.
+    Config,
+}
+
+impl Cli {
+    /// The flags given for settings; every setting with a flag is listed here or in its
+    /// command's arguments.
+    fn flags(&self) -> Vec<settings::Flag> {
+        let mut flags = Vec::new();
+        settings::flag(
+            &mut flags,
+            "database_url",
+            "--database",
+            self.database.clone(),
+        );
+        if let Command::Serve(args) = &self.command {
+            args.flags(&mut flags);
+        }
+        flags
+    }
+
+    /// Layers the settings; the one place the environment is read.
+    fn settings(&self) -> anyhow::Result<settings::Loaded> {
+        let file = self
+            .config
+            .clone()
+            .or_else(|| std::env::var_os("ORDO_CONFIG").map(PathBuf::from));
+        settings::Loaded::load(
+            file.as_deref(),
+            |var| std::env::var(var).ok(),
+            &self.flags(),
+        )
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    serve::init_tracing();
+    let loaded = match cli.settings() {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(error) = serve::init_tracing(&loaded.settings) {
+        eprintln!("error: {error:#}");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -74,7 +118,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, loaded)) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -83,32 +127,42 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Generate(args) = &cli.command {
-        return demo::write_ndjson(args);
+async fn run(cli: Cli, loaded: settings::Loaded) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Generate(args) => return demo::write_ndjson(args),
+        Command::Config => {
+            print!("{}", loaded.to_toml());
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
     }
-    let store = open(&cli.database).await?;
+    let settings = loaded.settings;
+    let store = open(&settings).await?;
     match cli.command {
-        Command::Serve(args) => serve::serve(store, args, &cli.database).await,
+        Command::Serve(args) => serve::serve(store, args, &settings).await,
         Command::Import(args) => import::import(&store, args).await,
         Command::Export(args) => export::export(store.as_ref(), args).await,
         Command::Keys { command } => keys::run(store.as_ref(), command).await,
         Command::Migrate => {
-            println!("migrations applied to {}", cli.database);
+            println!("migrations applied to {}", settings.database_shown());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate(_) => unreachable!("handled before the store is opened"),
+        Command::Generate(_) | Command::Config => {
+            unreachable!("handled before the store is opened")
+        }
     }
 }
 
 /// Opens the store and applies pending migrations: every command starts on the current schema.
-async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    let store = ordo_store::open(url)
+async fn open(settings: &settings::Settings) -> anyhow::Result<Arc<dyn Store>> {
+    // Errors and logs show the URL without its password.
+    let shown = settings.database_shown();
+    let store = ordo_store::open_with(&settings.database_url, &settings.store())
         .await
-        .with_context(|| format!("opening {url}"))?;
+        .with_context(|| format!("opening {shown}"))?;
     store
         .migrate()
         .await
-        .with_context(|| format!("migrating {url}"))?;
+        .with_context(|| format!("migrating {shown}"))?;
     Ok(store)
 }

@@ -6,65 +6,87 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
-use ordo_api::{ApiConfig, AppState};
+use ordo_api::AppState;
 use ordo_store::Store;
 use tokio::net::TcpListener;
 
+use crate::settings::{self, Flag, LogFormat, Settings};
+
+/// The flags of `ordo serve`. Those of settings say only "given or not": their defaults and
+/// environment variables are the settings' (crates/ordo/src/settings.rs, `ordo config`).
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "ORDO_LISTEN", default_value = "127.0.0.1:8080")]
-    listen: String,
+    /// Address to listen on [setting listen; default 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDRESS")]
+    listen: Option<String>,
     /// Load a generated demo data set, create a key and print example calls.
     #[arg(long)]
     demo: bool,
     /// Customer orders in the demo data set (other kinds in proportion).
     #[arg(long, default_value_t = 2000)]
     demo_orders: usize,
-    /// Largest body of PUT /v1/{kind}/{id}, in bytes.
-    #[arg(long, env = "ORDO_MAX_DOCUMENT_BYTES", default_value_t = 1 << 20)]
-    max_document_bytes: usize,
-    /// Largest body of POST /v1/import, in bytes.
-    #[arg(long, env = "ORDO_MAX_IMPORT_BYTES", default_value_t = 64 << 20)]
-    max_import_bytes: usize,
+    /// Largest body of PUT /v1/{kind}/{id}, in bytes [setting max_document_bytes].
+    #[arg(long, value_name = "BYTES")]
+    max_document_bytes: Option<usize>,
+    /// Largest body of POST /v1/import, in bytes [setting max_import_bytes].
+    #[arg(long, value_name = "BYTES")]
+    max_import_bytes: Option<usize>,
     /// Large answers (list pages, relations, dialect pages) read, rendered or being sent at
-    /// once: bounds the memory they take; further requests for them wait.
-    #[arg(long, env = "ORDO_MAX_LARGE_ANSWERS", default_value_t = 8)]
-    max_large_answers: usize,
+    /// once: bounds the memory they take; further requests for them wait
+    /// [setting max_large_answers].
+    #[arg(long, value_name = "COUNT")]
+    max_large_answers: Option<usize>,
 }
 
-pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ORDO_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+impl ServeArgs {
+    /// The settings these flags give.
+    pub fn flags(&self, flags: &mut Vec<Flag>) {
+        use settings::flag;
+        flag(flags, "listen", "--listen", self.listen.clone());
+        let document = self.max_document_bytes;
+        flag(
+            flags,
+            "max_document_bytes",
+            "--max-document-bytes",
+            document,
+        );
+        let import = self.max_import_bytes;
+        flag(flags, "max_import_bytes", "--max-import-bytes", import);
+        let answers = self.max_large_answers;
+        flag(flags, "max_large_answers", "--max-large-answers", answers);
+    }
+}
+
+/// Logs to standard error, filtered and formatted as the settings say.
+pub fn init_tracing(settings: &Settings) -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_new(&settings.log)
+        .with_context(|| format!("setting log: `{}` is not a log filter", settings.log))?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
-    if std::env::var("ORDO_LOG_FORMAT").is_ok_and(|f| f == "json") {
-        builder.json().init();
-    } else {
-        builder.init();
+    match settings.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
     }
+    Ok(())
 }
 
 pub async fn serve(
     store: Arc<dyn Store>,
     args: ServeArgs,
-    database: &str,
+    settings: &Settings,
 ) -> anyhow::Result<ExitCode> {
-    let listener = TcpListener::bind(&args.listen)
+    let listen = &settings.listen;
+    let listener = TcpListener::bind(listen)
         .await
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
+        .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
     if args.demo {
         crate::demo::load(store.as_ref(), args.demo_orders, &address.to_string()).await?;
     }
-    let config = ApiConfig {
-        max_document_bytes: args.max_document_bytes,
-        max_import_bytes: args.max_import_bytes,
-        max_large_answers: args.max_large_answers,
-    };
-    let app = ordo_api::router(AppState::new(store, config));
+    let app = ordo_api::router(AppState::new(store, settings.api()));
+    let database = settings.database_shown();
     tracing::info!(%address, database, "ordo serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())

@@ -1,5 +1,6 @@
 //! The test harness of the HTTP API: `spawn_app()` starts the real router on port 0 over a
-//! fresh store, and `TestApp` talks to it with a real HTTP client.
+//! fresh store, and `TestApp` talks to it with a real HTTP client. `spawn_app_with` is the one
+//! server start of every test, for those that bring their own store or limits.
 #![allow(dead_code)] // each test file uses a different subset
 
 use std::path::PathBuf;
@@ -54,15 +55,21 @@ pub struct TestApp {
     pub _fresh: ordo_store::testing::TestStore,
 }
 
-/// Starts the whole router of `ordo-api` on 127.0.0.1, port 0, over a fresh, migrated store.
-pub async fn spawn_app() -> TestApp {
-    // A temporary SQLite file, or a schema of its own on ORDO_TEST_DATABASE_URL's server.
-    let fresh = ordo_store::testing::fresh_store()
-        .await
-        .expect("a fresh store");
-    let store = Arc::clone(&fresh.store);
+/// The limits of a test server: the values `ordo serve` has by default (crates/ordo/src/settings.rs
+/// writes them; the library has none), repeated here because a test of this crate cannot read
+/// the binary's settings. A test that needs other limits changes fields of this.
+pub fn test_config() -> ApiConfig {
+    ApiConfig {
+        max_document_bytes: 1 << 20,
+        max_import_bytes: 64 << 20,
+        max_large_answers: 8,
+    }
+}
 
-    let app = ordo_api::router(AppState::new(Arc::clone(&store), ApiConfig::default()));
+/// Starts the whole router of `ordo-api` on 127.0.0.1, port 0, over `store` with `config`;
+/// returns its base URL (`http://127.0.0.1:PORT`). The server runs until the test ends.
+pub async fn spawn_app_with(store: Arc<dyn Store>, config: ApiConfig) -> String {
+    let app = ordo_api::router(AppState::new(store, config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
@@ -70,9 +77,18 @@ pub async fn spawn_app() -> TestApp {
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("the server runs");
     });
+    format!("http://{address}")
+}
 
+/// Starts the whole router of `ordo-api` on 127.0.0.1, port 0, over a fresh, migrated store.
+pub async fn spawn_app() -> TestApp {
+    // A temporary SQLite file, or a schema of its own on ORDO_TEST_DATABASE_URL's server.
+    let fresh = ordo_store::testing::fresh_store()
+        .await
+        .expect("a fresh store");
+    let store = Arc::clone(&fresh.store);
     TestApp {
-        base_url: format!("http://{address}"),
+        base_url: spawn_app_with(Arc::clone(&store), test_config()).await,
         client: reqwest::Client::new(),
         store,
         _fresh: fresh,

@@ -214,7 +214,7 @@ async fn store_failures_keep_the_dialects_envelope() {
         (Failure::Unavailable, 503, "ServiceUnavailable"),
         (Failure::Broken, 500, "InternalServerError"),
     ] {
-        let server = Server::start(Some(failure), ordo_api::ApiConfig::default()).await;
+        let server = Server::start(Some(failure), test_config()).await;
         let request = reqwest::Client::new().get(server.url(ORDERS));
         let response = request.bearer_auth(&server.key).send().await.unwrap();
         let body = expect_v2_error(response, status).await;

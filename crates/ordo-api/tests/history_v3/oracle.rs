@@ -1,4 +1,5 @@
-//! Filters and paging against an in-memory oracle over generated orders.
+//! Filters and paging against an in-memory oracle over generated orders, some of them dated
+//! in the future (past the default `end-date`, the request time).
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -25,10 +26,14 @@ const CODES: [&str; 4] = ["1000", "1002", "1004", "1026"];
 /// 2020-01-01T00:00:00Z; orders are created in 12-hour steps from it, so that ties happen.
 const BASE: i64 = 1_577_836_800;
 const STEP: i64 = 43_200;
+/// 2999-01-01T00:00:00Z: orders and bounds marked `future` count their steps from it, far
+/// enough from the request time that the clock never decides a case.
+const FUTURE: i64 = 32_472_144_000;
 
 #[derive(Clone, Debug)]
 struct GenOrder {
     step: i64,
+    future: bool,
     order_type: Option<usize>,
     status: usize,
     replaces: Option<usize>,
@@ -42,9 +47,10 @@ struct GenQuery {
     statuses: Vec<usize>,
     refs: Vec<usize>,
     offers: Vec<usize>,
-    /// (step, as a `YYYY-MM-DD` day rather than a datetime, seconds off the step).
-    start: Option<(i64, bool, i64)>,
-    end: Option<(i64, bool, i64)>,
+    /// (step, as a `YYYY-MM-DD` day rather than a datetime, seconds off the step, from
+    /// [`FUTURE`] rather than [`BASE`]).
+    start: Option<(i64, bool, i64, bool)>,
+    end: Option<(i64, bool, i64, bool)>,
     limit: Option<i64>,
     offset: Option<usize>,
     noise: bool,
@@ -53,24 +59,27 @@ struct GenQuery {
 fn gen_order() -> impl Strategy<Value = GenOrder> {
     let lines = prop::collection::vec((0..OFFERS.len(), any::<bool>()), 1..3);
     (
-        0..8i64,
+        (0..8i64, prop::bool::weighted(0.2)),
         prop::option::of(0..3usize),
         0..STATUSES.len(),
         prop::option::of(0..10usize),
         lines,
     )
-        .prop_map(|(step, order_type, status, replaces, lines)| GenOrder {
-            step,
-            order_type,
-            status,
-            replaces,
-            lines,
-        })
+        .prop_map(
+            |((step, future), order_type, status, replaces, lines)| GenOrder {
+                step,
+                future,
+                order_type,
+                status,
+                replaces,
+                lines,
+            },
+        )
 }
 
 fn gen_query() -> impl Strategy<Value = GenQuery> {
     let few = |n: usize| prop::collection::vec(0..n, 0..3);
-    let bound = || prop::option::of((0..9i64, any::<bool>(), -1..2i64));
+    let bound = || prop::option::of((0..9i64, any::<bool>(), -1..2i64, prop::bool::weighted(0.25)));
     let limit = prop::option::of(prop::sample::select(vec![
         -2i64, 0, 1, 2, 3, 5, 25, 100, 500,
     ]));
@@ -96,11 +105,15 @@ fn gen_query() -> impl Strategy<Value = GenQuery> {
         )
 }
 
-fn bound_text((step, day, jitter): (i64, bool, i64)) -> (i64, String) {
+fn base(future: bool) -> i64 {
+    if future { FUTURE } else { BASE }
+}
+
+fn bound_text((step, day, jitter, future): (i64, bool, i64, bool)) -> (i64, String) {
     let at = if day {
-        BASE + step / 2 * 86_400
+        base(future) + step / 2 * 86_400
     } else {
-        BASE + step * STEP + jitter
+        base(future) + step * STEP + jitter
     };
     let text = ordo_model::Timestamp::from_unix(at).unwrap().rfc3339();
     if day {
@@ -112,7 +125,7 @@ fn bound_text((step, day, jitter): (i64, bool, i64)) -> (i64, String) {
 
 fn order_json(customer: &str, i: usize, order: &GenOrder, count: usize) -> Value {
     let id = format!("{customer}-{i}");
-    let created = ordo_model::Timestamp::from_unix(BASE + order.step * STEP)
+    let created = ordo_model::Timestamp::from_unix(base(order.future) + order.step * STEP)
         .unwrap()
         .v1();
     let mut doc = common::order(&id, customer, &created);
@@ -195,15 +208,20 @@ async fn check_case(v3: &V3, customer: &str, orders: &[GenOrder], queries: &[Gen
             };
         }
         let url = format!("{path}?{}", params.join("&"));
+        let before = ordo_model::Timestamp::now();
         let response = v3.get(&url).send().await.unwrap();
+        let after = ordo_model::Timestamp::now();
 
         let mut expected: Vec<(i64, String, &GenOrder)> = orders
             .iter()
             .enumerate()
-            .map(|(i, o)| (BASE + o.step * STEP, format!("{customer}-{i}"), o))
+            .map(|(i, o)| (base(o.future) + o.step * STEP, format!("{customer}-{i}"), o))
             .collect();
-        if let (Some((s, _)), Some((e, _))) = (&start, &end)
-            && s > e
+        // 002: end-date defaults to now. No order or bound lies near the clock, so any
+        // instant of the request will do.
+        let effective_end = end.as_ref().map_or(after.unix(), |(e, _)| *e);
+        if let Some((s, _)) = &start
+            && *s > effective_end
         {
             v3_error(response, 400, "Bad request").await;
             continue;
@@ -231,7 +249,7 @@ async fn check_case(v3: &V3, customer: &str, orders: &[GenOrder], queries: &[Gen
                 && (q.offers.is_empty()
                     || o.lines.iter().any(|(offer, _)| q.offers.contains(offer)))
                 && start.as_ref().is_none_or(|(s, _)| at >= s)
-                && end.as_ref().is_none_or(|(e, _)| at <= e)
+                && *at <= effective_end
         });
         expected.sort_by(|a, b| (b.0, &b.1).cmp(&(a.0, &a.1)));
         let total = expected.len();
@@ -241,7 +259,7 @@ async fn check_case(v3: &V3, customer: &str, orders: &[GenOrder], queries: &[Gen
             v3_error(response, 400, "Bad request").await;
             continue;
         }
-        let page = ok(response).await;
+        let mut page = ok(response).await;
         let window: Vec<&(i64, String, &GenOrder)> =
             expected.iter().skip(offset).take(limit).collect();
         let want: Vec<&str> = window.iter().map(|(_, id, _)| id.as_str()).collect();
@@ -257,6 +275,15 @@ async fn check_case(v3: &V3, customer: &str, orders: &[GenOrder], queries: &[Gen
             assert_eq!(item["referenceOrderId"], json!(reference(o, id)), "{url}");
             let at = ordo_model::Timestamp::from_unix(*at).unwrap().rfc3339();
             assert_eq!(item["creationDate"], json!(at), "{url}");
+        }
+        // Without an end-date, the links pin the request time after the kept parameters.
+        if end.is_none() {
+            unpin(&mut page, before, after);
+            kept = if kept.is_empty() {
+                "end-date=<now>".into()
+            } else {
+                format!("{kept}&end-date=<now>")
+            };
         }
         let kept = if kept.is_empty() {
             String::new()

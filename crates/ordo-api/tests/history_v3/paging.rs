@@ -8,7 +8,7 @@ use super::*;
 async fn links_are_right_at_both_ends_and_past_the_end() {
     let v3 = with_fixtures().await;
     let path = "/v3/customers/9876543210/orders";
-    let all = v3.json(path).await;
+    let all = v3.page(path).await;
     let newest = [
         "5120008009",
         "5120008008",
@@ -24,27 +24,27 @@ async fn links_are_right_at_both_ends_and_past_the_end() {
     );
     assert_eq!(
         all["links"],
-        json!({"self": link(&format!("{path}?offset=0&limit=25"))})
+        json!({"self": link(&format!("{path}?end-date=<now>&offset=0&limit=25"))})
     );
 
-    let first = v3.json(&format!("{path}?limit=3")).await;
+    let first = v3.page(&format!("{path}?limit=3")).await;
     assert_eq!(
         first["links"]["next"],
-        link(&format!("{path}?offset=3&limit=3"))
+        link(&format!("{path}?end-date=<now>&offset=3&limit=3"))
     );
     assert!(first["links"].get("prev").is_none());
-    let last = v3.json(&format!("{path}?offset=7&limit=3")).await;
+    let last = v3.page(&format!("{path}?offset=7&limit=3")).await;
     assert_eq!(ids(&last), ["5120008002", "5120008000"]);
     assert_eq!(
         last["links"]["prev"],
-        link(&format!("{path}?offset=4&limit=3"))
+        link(&format!("{path}?end-date=<now>&offset=4&limit=3"))
     );
     assert!(last["links"].get("next").is_none());
-    let past = v3.json(&format!("{path}?offset=9&limit=3")).await;
+    let past = v3.page(&format!("{path}?offset=9&limit=3")).await;
     assert_eq!((&past["count"], &past["items"]), (&json!(0), &json!([])));
     assert_eq!(
         past["links"]["prev"],
-        link(&format!("{path}?offset=6&limit=3"))
+        link(&format!("{path}?end-date=<now>&offset=6&limit=3"))
     );
     let beyond = v3.get(&format!("{path}?offset=10")).send().await.unwrap();
     let details = v3_error(beyond, 400, "Bad request").await;
@@ -56,14 +56,15 @@ async fn limits_clamp_to_1_through_100() {
     let v3 = with_fixtures().await;
     for (asked, effective, count) in [("0", 1, 1), ("-5", 1, 1), ("500", 100, 9), ("100", 100, 9)] {
         let page = v3
-            .json(&format!("/v3/customers/{CUSTOMER}/orders?limit={asked}"))
+            .page(&format!("/v3/customers/{CUSTOMER}/orders?limit={asked}"))
             .await;
         assert_eq!(
             (&page["limit"], &page["count"]),
             (&json!(effective), &json!(count)),
             "{asked}"
         );
-        let uri = format!("/v3/customers/{CUSTOMER}/orders?offset=0&limit={effective}");
+        let uri =
+            format!("/v3/customers/{CUSTOMER}/orders?end-date=<now>&offset=0&limit={effective}");
         assert_eq!(page["links"]["self"]["uri"], json!(uri));
     }
 }
@@ -109,10 +110,10 @@ async fn filters_and_their_values_combine_and_links_keep_them() {
         assert_eq!(page["totalCount"], json!(expected.len()), "{query}");
     }
     let page = v3
-        .json(&format!("/v3/customers/{CUSTOMER}/orders?unknown=1&status=1000&limit=1&start-date=2019-01-01&reseller-id=r%2B1"))
+        .page(&format!("/v3/customers/{CUSTOMER}/orders?unknown=1&status=1000&limit=1&start-date=2019-01-01&reseller-id=r%2B1"))
         .await;
     let path = format!(
-        "/v3/customers/{CUSTOMER}/orders?status=1000&start-date=2019-01-01&reseller-id=r%2B1"
+        "/v3/customers/{CUSTOMER}/orders?status=1000&start-date=2019-01-01&reseller-id=r%2B1&end-date=<now>"
     );
     assert_eq!(
         page["links"]["next"]["uri"],

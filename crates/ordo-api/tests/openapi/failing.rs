@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use ordo_api::{ApiConfig, AppState};
+use ordo_api::ApiConfig;
 use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 use ordo_store::testing::{TestStore, fresh_store};
 use ordo_store::{
@@ -12,7 +12,7 @@ use ordo_store::{
     StoredDoc,
 };
 
-use crate::common::{TENANT, all_scopes};
+use crate::common::{TENANT, all_scopes, spawn_app_with};
 
 /// How the store fails: into the 500s, the 503s, or the 409 of a document that vanishes
 /// while it is written.
@@ -161,12 +161,8 @@ impl Server {
             Some(failure) => Arc::new(Failing { inner, failure }),
             None => inner,
         };
-        let app = ordo_api::router(AppState::new(store, config));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Server {
-            base_url: format!("http://{address}"),
+            base_url: spawn_app_with(store, config).await,
             key: secret.0,
             customer_key: customer_secret.0,
             _fresh: fresh,

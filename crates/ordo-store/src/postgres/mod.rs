@@ -15,6 +15,8 @@ use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 
+// Test hooks: the SQL a list runs, for tests that pin its plan.
+#[cfg(feature = "testing")]
 pub use read::list_sql;
 
 use crate::anchors::{self, Anchors};
@@ -23,9 +25,6 @@ use crate::{
     ApiKey, DocBatches, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError,
     StoreResult, StoredDoc,
 };
-
-/// Connections per instance unless `ORDO_DATABASE_POOL_SIZE` says otherwise.
-const DEFAULT_POOL_SIZE: usize = 16;
 
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -48,8 +47,8 @@ fn pool_error(error: deadpool_postgres::PoolError) -> StoreError {
 }
 
 impl PostgresStore {
-    /// Connects lazily: the pool opens connections as requests need them.
-    pub fn open(url: &str, pool_size: Option<usize>) -> StoreResult<PostgresStore> {
+    /// Connects lazily: the pool opens at most `pool_size` connections, as requests need them.
+    pub fn open(url: &str, pool_size: usize) -> StoreResult<PostgresStore> {
         let mut config = tokio_postgres::Config::from_str(url)
             .map_err(|e| StoreError::Unavailable(format!("bad PostgreSQL URL: {e}")))?;
         if config.get_connect_timeout().is_none() {
@@ -71,11 +70,8 @@ impl PostgresStore {
         } else {
             Manager::from_config(config, tls(), manager_config)
         };
-        let size = pool_size
-            .or_else(|| std::env::var("ORDO_DATABASE_POOL_SIZE").ok()?.parse().ok())
-            .unwrap_or(DEFAULT_POOL_SIZE);
         let pool = Pool::builder(manager)
-            .max_size(size)
+            .max_size(pool_size)
             .runtime(Runtime::Tokio1)
             .wait_timeout(Some(Duration::from_secs(5)))
             .create_timeout(Some(Duration::from_secs(5)))
@@ -93,6 +89,7 @@ impl PostgresStore {
     }
 
     /// `EXPLAIN` of `sql` with the given parameters, for tests that pin index use.
+    #[cfg(feature = "testing")]
     pub async fn explain(
         &self,
         sql: &str,

@@ -207,6 +207,7 @@ impl SqliteStore {
 
     /// One of the writer's settings (`synchronous`, `wal_autocheckpoint`), for tests that
     /// check that an import leaves the writer as durable as it found it.
+    #[cfg(feature = "testing")]
     pub async fn writer_pragma(&self, name: &'static str) -> StoreResult<i64> {
         self.with_writer(move |conn, _| {
             conn.query_row(&format!("PRAGMA {name}"), [], |row| row.get(0))
@@ -216,6 +217,7 @@ impl SqliteStore {
     }
 
     /// The query plan SQLite chooses for `sql`, for tests that pin index use.
+    #[cfg(feature = "testing")]
     pub async fn explain(&self, sql: String) -> StoreResult<Vec<String>> {
         self.read(move |conn| {
             let mut stmt = conn
@@ -268,6 +270,8 @@ fn commit<T>(
     Ok(value)
 }
 
+// Test hooks: the SQL a list runs, for tests (and the store floor example) that pin its plan.
+#[cfg(feature = "testing")]
 pub use read::list_sql;
 
 /// A `Scope` that can move to a blocking thread.

@@ -6,6 +6,7 @@ mod export;
 mod import;
 mod keys;
 mod serve;
+mod settings;
 mod setup;
 
 use std::io::Write;
@@ -50,14 +51,15 @@ impl Run {
     }
 }
 
-/// `ordo`, with none of the caller's `ORDO_*` settings leaking in.
+/// `ordo`, with none of the caller's `ORDO_*` settings (nor `ORDO_CONFIG`) leaking in.
 pub fn bare_command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ordo"));
-    command
-        .env_remove("ORDO_DATABASE_URL")
-        .env_remove("ORDO_LISTEN")
-        .env_remove("ORDO_LOG_FORMAT")
-        .env("ORDO_LOG", "warn");
+    for (var, _) in std::env::vars_os() {
+        if var.to_string_lossy().starts_with("ORDO_") {
+            command.env_remove(var);
+        }
+    }
+    command.env("ORDO_LOG", "warn");
     command
 }
 

@@ -3,7 +3,9 @@
 //! and the URIs of the pages it spans.
 //!
 //! Values of one parameter are OR-ed, parameters are AND-ed (reference 002). Parameters the
-//! reference does not name are ignored, and left out of the links.
+//! reference does not name are ignored, and left out of the links. A parameter left out takes
+//! the default of 002's table; of those, only `end-date` ("now") moves with the clock, so it
+//! is the one default the links write out (docs/dialects/history_v3.md, "Defaults").
 
 use ordo_model::{Document, ORDER_TYPES, StatusDictionary, Timestamp, ValidationError};
 
@@ -12,15 +14,22 @@ use super::render::{STATUS_CODES, offer_id, order_status, order_type, reference_
 pub(crate) const DEFAULT_LIMIT: usize = 25;
 pub(crate) const MAX_LIMIT: usize = 100;
 
-/// What the caller asked for, valid by construction.
-#[derive(Debug, Default)]
+/// What the caller asked for, valid by construction, every default applied.
+#[derive(Debug)]
 pub(crate) struct HistoryQuery {
+    /// Empty: "All" (the default of the multi-valued filters).
     order_types: Vec<String>,
     statuses: Vec<String>,
     reference_order_ids: Vec<String>,
     offer_ids: Vec<String>,
+    /// `None`: from the beginning — ordo's reading of "current term start date", since a
+    /// canonical order carries no term.
     start: Option<Timestamp>,
-    end: Option<Timestamp>,
+    /// Inclusive; the request time when `end-date` was not given.
+    end: Timestamp,
+    /// Whether `end` is the default (the request time): then the links pin it, so that a page
+    /// followed later continues the same result instead of one that grew in between.
+    end_defaulted: bool,
     /// Clamped to 1..=100.
     pub limit: usize,
     /// At most the total count: the handler checks that once it knows the total.
@@ -30,13 +39,29 @@ pub(crate) struct HistoryQuery {
 }
 
 impl HistoryQuery {
-    /// Reads the decoded `(name, value)` pairs of a query string.
+    /// Reads the decoded `(name, value)` pairs of a query string received now.
     pub(crate) fn parse<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<HistoryQuery, Vec<ValidationError>> {
+        HistoryQuery::parse_at(pairs, Timestamp::now())
+    }
+
+    /// Reads the pairs of a query string received at `now`, the default of `end-date`.
+    pub(crate) fn parse_at<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        now: Timestamp,
+    ) -> Result<HistoryQuery, Vec<ValidationError>> {
         let mut query = HistoryQuery {
+            order_types: Vec::new(),
+            statuses: Vec::new(),
+            reference_order_ids: Vec::new(),
+            offer_ids: Vec::new(),
+            start: None,
+            end: now,
+            end_defaulted: true,
             limit: DEFAULT_LIMIT,
-            ..HistoryQuery::default()
+            offset: 0,
+            kept: Vec::new(),
         };
         let mut problems = Vec::new();
         let mut seen = Vec::new();
@@ -59,7 +84,10 @@ impl HistoryQuery {
                 "reference-order-id" => any_id(value, &mut query.reference_order_ids),
                 "offer-id" => any_id(value, &mut query.offer_ids),
                 "start-date" => date(value).map(|at| query.start = Some(at)),
-                "end-date" => date(value).map(|at| query.end = Some(at)),
+                "end-date" => date(value).map(|at| {
+                    query.end = at;
+                    query.end_defaulted = false;
+                }),
                 "reseller-id" => Ok(()),
                 "limit" => {
                     match number(value) {
@@ -85,12 +113,22 @@ impl HistoryQuery {
                 Err(text) => problem(text),
             }
         }
-        if let (Some(start), Some(end)) = (query.start, query.end)
-            && start > end
+        // The default end is applied exactly as a given one would be: a start after "now"
+        // is as contradictory as one after an explicit end-date, and a link pinning the
+        // default must never lead to a 400.
+        if let Some(start) = query.start
+            && start > query.end
         {
             problems.push(ValidationError {
                 field: "start-date".into(),
-                problem: "is after end-date".into(),
+                problem: if query.end_defaulted {
+                    format!(
+                        "is after end-date (by default now, {})",
+                        query.end.rfc3339()
+                    )
+                } else {
+                    "is after end-date".into()
+                },
             });
         }
         if problems.is_empty() {
@@ -113,17 +151,23 @@ impl HistoryQuery {
                     .iter()
                     .any(|item| any(&self.offer_ids, offer_id(item))))
             && self.start.is_none_or(|start| order.created_at >= start)
-            && self.end.is_none_or(|end| order.created_at <= end)
+            && order.created_at <= self.end
     }
 
     /// The URI of the page at `offset`: the list path, the kept parameters as given, then
-    /// `offset` and the effective `limit`.
+    /// `end-date` when it was the default (the request time, pinned), then `offset` and the
+    /// effective `limit`.
     pub(crate) fn page_uri(&self, customer_id: &str, offset: usize) -> String {
         let mut uri = format!("{}?", orders_path(customer_id));
         for (name, value) in &self.kept {
             uri.push_str(name);
             uri.push('=');
             encode(value, &mut uri);
+            uri.push('&');
+        }
+        if self.end_defaulted {
+            uri.push_str("end-date=");
+            encode(&self.end.rfc3339(), &mut uri);
             uri.push('&');
         }
         uri.push_str(&format!("offset={offset}&limit={}", self.limit));
@@ -219,12 +263,37 @@ fn clamp_limit(limit: i64) -> usize {
 mod tests {
     use super::*;
 
-    fn parse(query: &str) -> Result<HistoryQuery, Vec<String>> {
+    /// The request time of these tests: 2021-03-04T05:06:07Z.
+    const NOW: i64 = 1_614_834_367;
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    fn parse_problems(query: &str) -> Result<HistoryQuery, Vec<ValidationError>> {
         let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
-        HistoryQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map_err(|problems| problems.iter().map(|p| p.field.clone()).collect())
+        HistoryQuery::parse_at(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            Timestamp::from_unix(NOW).unwrap(),
+        )
+    }
+
+    fn parse(query: &str) -> Result<HistoryQuery, Vec<String>> {
+        parse_problems(query).map_err(|problems| problems.iter().map(|p| p.field.clone()).collect())
+    }
+
+    /// An order created at `created`, of type NEW, status 1002, one line of offer `P-1`.
+    fn order_at(created: &str) -> Document {
+        let json = format!(
+            r#"{{"orderId": "o-1", "customerId": "c-1", "createdAt": "{created}",
+            "updatedAt": "{created}", "statusId": "1", "status": "New", "total": 1.0,
+            "shippingMethod": "None", "shippingPrice": 0.0, "shippingTax": 0.0,
+            "items": [{{"itemId": "i-1", "productId": "P-1", "unitPrice": 1.0,
+            "quantity": 1, "linePosition": 1}}]}}"#
+        );
+        Document::from_stored(ordo_model::Kind::Order, &json).unwrap()
     }
 
     #[test]
@@ -279,7 +348,63 @@ mod tests {
         .unwrap();
         assert_eq!(
             query.page_uri("c 1", 6),
-            "/v3/customers/c%201/orders?status=1000&reseller-id=r%201&start-date=2019-05-02T22:49:54Z&offset=6&limit=3"
+            "/v3/customers/c%201/orders?status=1000&reseller-id=r%201&start-date=2019-05-02T22:49:54Z&end-date=2021-03-04T05:06:07Z&offset=6&limit=3"
         );
+    }
+
+    #[test]
+    fn every_default_of_the_table_applies() {
+        let query = parse("").unwrap();
+        assert_eq!((query.limit, query.offset), (25, 0));
+        assert!(query.order_types.is_empty() && query.statuses.is_empty());
+        assert!(query.reference_order_ids.is_empty() && query.offer_ids.is_empty());
+        assert_eq!(query.start, None, "no term: from the beginning");
+        assert_eq!((query.end.unix(), query.end_defaulted), (NOW, true));
+        let dictionary = StatusDictionary::default();
+        for (created, listed) in [
+            ("1900-01-01T00:00:00", true),
+            ("2021-03-04T05:06:07", true),
+            ("2021-03-04T05:06:08", false),
+            ("2999-01-01T00:00:00", false),
+        ] {
+            assert_eq!(
+                query.matches(&order_at(created), &dictionary),
+                listed,
+                "{created}"
+            );
+        }
+        assert_eq!(
+            query.page_uri("c", 0),
+            "/v3/customers/c/orders?end-date=2021-03-04T05:06:07Z&offset=0&limit=25"
+        );
+    }
+
+    #[test]
+    fn a_given_end_date_replaces_now_and_is_not_pinned_again() {
+        let query = parse("end-date=3000-01-01&limit=2").unwrap();
+        assert_eq!(
+            (query.end, query.end_defaulted),
+            (at("3000-01-01T00:00:00Z"), false)
+        );
+        let dictionary = StatusDictionary::default();
+        assert!(query.matches(&order_at("2999-01-01T00:00:00"), &dictionary));
+        assert!(!query.matches(&order_at("3000-01-01T00:00:01"), &dictionary));
+        assert_eq!(
+            query.page_uri("c", 2),
+            "/v3/customers/c/orders?end-date=3000-01-01&offset=2&limit=2"
+        );
+    }
+
+    #[test]
+    fn a_start_after_the_default_end_is_refused() {
+        let problems = parse_problems("start-date=2021-03-04T05:06:08Z").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "start-date");
+        assert_eq!(
+            problems[0].problem,
+            "is after end-date (by default now, 2021-03-04T05:06:07Z)"
+        );
+        assert!(parse("start-date=2021-03-04T05:06:07Z").is_ok());
+        assert!(parse("start-date=2999-01-01&end-date=2999-01-02").is_ok());
     }
 }

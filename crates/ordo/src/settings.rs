@@ -1,0 +1,380 @@
+//! `Settings`: every setting of ordo in one struct, read in one place, in layers — defaults ←
+//! a TOML file (`--config FILE` or `ORDO_CONFIG`) ← `ORDO_*` environment ← flags — with the
+//! source of each value kept for `ordo config`. Libraries receive values from here; no other
+//! crate reads the environment.
+//!
+//! A new setting is one field of `Settings` and its default in `Settings::default`: its TOML
+//! key is the field name and its environment variable `ORDO_` + the name in capitals. A flag
+//! for it, if any, is one more line where the binary lists its flags.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use ordo_api::ApiConfig;
+use ordo_store::OpenOptions;
+use serde::{Deserialize, Serialize};
+
+/// Every setting of ordo. The field name is the TOML key; `ORDO_<NAME>` is the variable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address `ordo serve` listens on.
+    pub listen: String,
+    /// Where documents and keys are kept: `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`.
+    pub database_url: String,
+    /// PostgreSQL connections an instance opens at most (SQLite ignores it).
+    pub database_pool_size: usize,
+    /// Largest body of `PUT /v1/{kind}/{id}`, in bytes.
+    pub max_document_bytes: usize,
+    /// Largest body of `POST /v1/import`, in bytes.
+    pub max_import_bytes: usize,
+    /// Large answers (list pages, relations, dialect pages) read, rendered or being sent at
+    /// once: bounds the memory they take; further requests for them wait.
+    pub max_large_answers: usize,
+    /// What is logged, as a `tracing` filter: `info`, `warn`, `ordo_api=debug,info`.
+    pub log: String,
+    /// How log lines are written to standard error.
+    pub log_format: LogFormat,
+}
+
+/// The defaults: the one place they are written.
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: "127.0.0.1:8080".to_owned(),
+            database_url: "sqlite://ordo.db".to_owned(),
+            database_pool_size: 16,
+            max_document_bytes: 1 << 20,
+            max_import_bytes: 64 << 20,
+            max_large_answers: 8,
+            log: "info".to_owned(),
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per event, for log collectors.
+    Json,
+}
+
+impl Settings {
+    /// The limits of the HTTP surfaces.
+    pub fn api(&self) -> ApiConfig {
+        ApiConfig {
+            max_document_bytes: self.max_document_bytes,
+            max_import_bytes: self.max_import_bytes,
+            max_large_answers: self.max_large_answers,
+        }
+    }
+
+    /// How the store is opened.
+    pub fn store(&self) -> OpenOptions {
+        OpenOptions {
+            pool_size: self.database_pool_size,
+        }
+    }
+
+    /// The database URL as it may be printed or logged: its password masked.
+    pub fn database_shown(&self) -> String {
+        mask_password(&self.database_url)
+    }
+}
+
+/// Where a setting's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    Env(String),
+    Flag(&'static str),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("default"),
+            Source::File(path) => write!(f, "file {}", path.display()),
+            Source::Env(var) => write!(f, "env {var}"),
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+        }
+    }
+}
+
+/// A flag given on the command line, for the setting `key`.
+#[derive(Clone, Debug)]
+pub struct Flag {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub value: toml::Value,
+}
+
+/// Adds the flag `name` for the setting `key` to `flags` when it was given.
+pub fn flag<T: Serialize>(
+    flags: &mut Vec<Flag>,
+    key: &'static str,
+    name: &'static str,
+    value: Option<T>,
+) {
+    if let Some(value) = value {
+        let value = toml::Value::try_from(value).expect("a flag's value is a TOML value");
+        flags.push(Flag { key, name, value });
+    }
+}
+
+/// The effective settings and where each came from.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub settings: Settings,
+    /// Every setting, in the order of the struct, with its source.
+    table: toml::Table,
+    sources: Vec<(String, Source)>,
+}
+
+/// The environment variable of a setting.
+pub fn env_var(key: &str) -> String {
+    format!("ORDO_{}", key.to_ascii_uppercase())
+}
+
+impl Loaded {
+    /// Layers the settings: defaults ← `file` ← the environment (`env` looks a variable up)
+    /// ← `flags`. A file with a key that is no setting, or a value of the wrong type in any
+    /// layer, is an error that names the key and where the value came from.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+        flags: &[Flag],
+    ) -> anyhow::Result<Loaded> {
+        let table = toml::Table::try_from(Settings::default()).expect("settings are a table");
+        let sources = table
+            .keys()
+            .map(|key| (key.clone(), Source::Default))
+            .collect();
+        let mut loaded = Loaded {
+            settings: Settings::default(),
+            table,
+            sources,
+        };
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the settings file {}", path.display()))?;
+            let file: toml::Table = text
+                .parse()
+                .with_context(|| format!("{} is not a TOML table", path.display()))?;
+            for (key, value) in file {
+                loaded.set(&key, value, Source::File(path.to_owned()))?;
+            }
+        }
+        let keys: Vec<String> = loaded.table.keys().cloned().collect();
+        for key in keys {
+            let var = env_var(&key);
+            if let Some(raw) = env(&var) {
+                let value = loaded.typed_like_default(&key, &raw, &var)?;
+                loaded.set(&key, value, Source::Env(var))?;
+            }
+        }
+        for flag in flags {
+            loaded.set(flag.key, flag.value.clone(), Source::Flag(flag.name))?;
+        }
+        Ok(loaded)
+    }
+
+    /// Sets one value, checking that it is a setting and that the settings still parse.
+    fn set(&mut self, key: &str, value: toml::Value, source: Source) -> anyhow::Result<()> {
+        let Some(slot) = self.table.get_mut(key) else {
+            let known: Vec<&str> = self.table.keys().map(String::as_str).collect();
+            bail!(
+                "{source}: unknown setting `{key}` (the settings are {})",
+                known.join(", ")
+            );
+        };
+        *slot = value;
+        // The whole table, each time: a type error is then told with its key and source.
+        self.settings = toml::Value::Table(self.table.clone())
+            .try_into::<Settings>()
+            .with_context(|| format!("{source}: bad value for setting `{key}`"))?;
+        let entry = self
+            .sources
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .expect("every setting has a source");
+        entry.1 = source;
+        Ok(())
+    }
+
+    /// A value from an environment variable's text, typed like the setting's default (the
+    /// environment has only strings; `ORDO_MAX_IMPORT_BYTES=1024` is a number).
+    fn typed_like_default(&self, key: &str, raw: &str, var: &str) -> anyhow::Result<toml::Value> {
+        Ok(match self.table.get(key) {
+            Some(toml::Value::Integer(_)) => toml::Value::Integer(
+                raw.trim()
+                    .parse()
+                    .with_context(|| format!("env {var}: `{raw}` is not a whole number"))?,
+            ),
+            Some(toml::Value::Boolean(_)) => toml::Value::Boolean(
+                raw.trim()
+                    .parse()
+                    .with_context(|| format!("env {var}: `{raw}` is not true or false"))?,
+            ),
+            _ => toml::Value::String(raw.to_owned()),
+        })
+    }
+
+    /// Where the value of `key` came from.
+    #[cfg(test)]
+    pub fn source(&self, key: &str) -> Option<&Source> {
+        self.sources
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, source)| source)
+    }
+
+    /// The effective settings as TOML, each line followed by its source as a comment, with
+    /// any password in a URL masked.
+    pub fn to_toml(&self) -> String {
+        let mut out =
+            String::from("# The effective settings of ordo; after each, where it came from.\n");
+        for (key, source) in &self.sources {
+            let mut value = self.table[key].clone();
+            if let toml::Value::String(text) = &mut value {
+                *text = mask_password(text);
+            }
+            let mut line = toml::Table::new();
+            line.insert(key.clone(), value);
+            let line = line.to_string();
+            out.push_str(line.trim_end());
+            out.push_str(&format!("  # {source}\n"));
+        }
+        out
+    }
+}
+
+/// `text` with the password of a URL in it replaced by `***`: the one after `user:` before the
+/// host, and a `password=` parameter of the query. Other text is returned as it is.
+pub fn mask_password(text: &str) -> String {
+    let Some(scheme_end) = text.find("://") else {
+        return text.to_owned();
+    };
+    let rest_start = scheme_end + 3;
+    let rest = &text[rest_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let mut out = text[..rest_start].to_owned();
+    let authority = &rest[..authority_end];
+    match authority.rfind('@') {
+        Some(at) => {
+            let userinfo = &authority[..at];
+            match userinfo.find(':') {
+                Some(colon) => {
+                    out.push_str(&userinfo[..colon]);
+                    out.push_str(":***");
+                }
+                None => out.push_str(userinfo),
+            }
+            out.push_str(&authority[at..]);
+        }
+        None => out.push_str(authority),
+    }
+    let tail = &rest[authority_end..];
+    match tail.split_once('?') {
+        Some((path, query)) => {
+            out.push_str(path);
+            out.push('?');
+            let params: Vec<String> = query
+                .split('&')
+                .map(|param| match param.split_once('=') {
+                    Some((name, _)) if name.eq_ignore_ascii_case("password") => {
+                        format!("{name}=***")
+                    }
+                    _ => param.to_owned(),
+                })
+                .collect();
+            out.push_str(&params.join("&"));
+        }
+        None => out.push_str(tail),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn without_layers_the_settings_are_the_defaults() {
+        let loaded = Loaded::load(None, no_env, &[]).unwrap();
+        assert_eq!(loaded.settings, Settings::default());
+        assert_eq!(loaded.source("listen"), Some(&Source::Default));
+    }
+
+    #[test]
+    fn every_setting_has_a_source_and_a_line() {
+        let loaded = Loaded::load(None, no_env, &[]).unwrap();
+        let table = toml::Table::try_from(Settings::default()).unwrap();
+        assert_eq!(loaded.sources.len(), table.len());
+        assert_eq!(loaded.to_toml().lines().count(), table.len() + 1);
+    }
+
+    #[test]
+    fn the_environment_is_typed_like_the_default() {
+        let env = |var: &str| match var {
+            "ORDO_MAX_IMPORT_BYTES" => Some("1024".to_owned()),
+            "ORDO_LOG_FORMAT" => Some("json".to_owned()),
+            _ => None,
+        };
+        let loaded = Loaded::load(None, env, &[]).unwrap();
+        assert_eq!(loaded.settings.max_import_bytes, 1024);
+        assert_eq!(loaded.settings.log_format, LogFormat::Json);
+        assert_eq!(
+            loaded.source("max_import_bytes"),
+            Some(&Source::Env("ORDO_MAX_IMPORT_BYTES".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let env = |var: &str| (var == "ORDO_MAX_LARGE_ANSWERS").then(|| "many".to_owned());
+        let error = format!("{:#}", Loaded::load(None, env, &[]).unwrap_err());
+        assert!(error.contains("ORDO_MAX_LARGE_ANSWERS"), "{error}");
+        let env = |var: &str| (var == "ORDO_LOG_FORMAT").then(|| "xml".to_owned());
+        let error = format!("{:#}", Loaded::load(None, env, &[]).unwrap_err());
+        assert!(error.contains("env ORDO_LOG_FORMAT"), "{error}");
+        assert!(error.contains("log_format"), "{error}");
+    }
+
+    #[test]
+    fn a_flag_for_no_setting_is_refused() {
+        let mut flags = Vec::new();
+        flag(&mut flags, "no_such_setting", "--nothing", Some(1));
+        assert!(Loaded::load(None, no_env, &flags).is_err());
+    }
+
+    #[test]
+    fn passwords_in_urls_are_masked() {
+        let cases = [
+            (
+                "postgres://ordo:secret@db:5432/ordo",
+                "postgres://ordo:***@db:5432/ordo",
+            ),
+            ("postgres://ordo@db/ordo", "postgres://ordo@db/ordo"),
+            (
+                "postgres://ordo@db/ordo?sslmode=require&password=secret",
+                "postgres://ordo@db/ordo?sslmode=require&password=***",
+            ),
+            ("postgres://u:p@ss@db/x", "postgres://u:***@db/x"),
+            ("sqlite://ordo.db", "sqlite://ordo.db"),
+            ("127.0.0.1:8080", "127.0.0.1:8080"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(mask_password(url), shown, "{url}");
+        }
+    }
+}
