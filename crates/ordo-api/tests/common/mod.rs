@@ -63,6 +63,8 @@ pub fn test_config() -> ApiConfig {
         max_document_bytes: 1 << 20,
         max_import_bytes: 64 << 20,
         max_large_answers: 8,
+        key_rate_limit: None,
+        max_imports: 2,
     }
 }
 
