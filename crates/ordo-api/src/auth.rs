@@ -7,8 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use ordo_store::{ApiKey, Scope};
 
-use crate::request_id::TenantSlot;
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, request_id};
 
 /// An authenticated caller. Handlers ask it for scopes and for the bounds of their reads.
 #[derive(Clone, Debug)]
@@ -40,17 +39,20 @@ pub fn scope_of(key: &ApiKey) -> Scope<'_> {
     }
 }
 
+/// The token of `Authorization: Bearer <token>`, the scheme in any letter case (RFC 9110):
+/// every surface that reads a bearer reads it here.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
 /// The secret of `Authorization: Bearer <key>`, else of `X-Api-Key: <key>`.
 pub fn presented_secret(headers: &HeaderMap) -> Option<&str> {
-    let bearer = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim);
-    bearer.or_else(|| {
+    bearer(headers).or_else(|| {
         headers
             .get("x-api-key")
             .and_then(|v| v.to_str().ok())
@@ -58,7 +60,8 @@ pub fn presented_secret(headers: &HeaderMap) -> Option<&str> {
     })
 }
 
-/// Finds the key a secret names; 401 when there is none, it is unknown or revoked.
+/// Finds the key a secret names; 401 when there is none, it is unknown or revoked. The key's
+/// tenant and id go into the request span.
 pub async fn authenticate(state: &AppState, secret: Option<&str>) -> Result<Arc<ApiKey>, ApiError> {
     let secret = secret
         .filter(|s| !s.is_empty())
@@ -67,6 +70,7 @@ pub async fn authenticate(state: &AppState, secret: Option<&str>) -> Result<Arc<
         Some(key) if !key.revoked => {
             let key = Arc::new(key);
             state.keys.insert(secret, Arc::clone(&key));
+            request_id::record_caller(&key.tenant, &key.id);
             Ok(key)
         }
         _ => {
@@ -83,6 +87,7 @@ pub async fn authenticate_read(
     secret: Option<&str>,
 ) -> Result<Arc<ApiKey>, ApiError> {
     if let Some(key) = secret.and_then(|secret| state.keys.get(secret)) {
+        request_id::record_caller(&key.tenant, &key.id);
         return Ok(key);
     }
     authenticate(state, secret).await
@@ -98,9 +103,6 @@ impl FromRequestParts<AppState> for Caller {
         } else {
             authenticate(state, secret).await?
         };
-        if let Some(slot) = parts.extensions.get::<TenantSlot>() {
-            let _ = slot.0.set(key.tenant.clone());
-        }
         Ok(Caller { key })
     }
 }

@@ -23,6 +23,8 @@ use axum::Router;
 use axum::middleware;
 use ordo_store::Store;
 use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::Caller;
 pub use error::ApiError;
@@ -79,18 +81,15 @@ fn panic_response(panic: Box<dyn std::any::Any + Send>) -> axum::response::Respo
     axum::response::IntoResponse::into_response(ApiError::Internal(error))
 }
 
-/// Every route of ordo, with request ids and request logging.
+/// Every route of ordo, with request ids and request logging. Each surface's router
+/// describes its own routes; their descriptions together are `/openapi.json`.
 pub fn router(state: AppState) -> Router {
-    let large_answers = v1::large_answer_routes()
-        .merge(dialects::routes())
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            answers::bound,
-        ));
-    let routes = Router::new()
-        .merge(v1::routes())
-        .merge(large_answers)
-        .merge(ops::routes());
+    let (routes, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(v1::routes(&state))
+        .merge(dialects::routes(&state))
+        .merge(ops::routes())
+        .split_for_parts();
+    openapi::publish(document);
     // Only builds for benchmarking have the floor routes (cargo feature `bench-floor`).
     #[cfg(feature = "bench-floor")]
     let routes = routes.merge(bench_floor::routes());

@@ -1,28 +1,41 @@
-//! `X-Request-Id` on every response (the caller's, or a new one), one log line per request,
-//! and `Connection: close` where an error leaves an unread body behind.
+//! `X-Request-Id` on every response (the caller's, or a new one), the request span (request
+//! id, method, route, and the tenant and key id that authentication records into it), one log
+//! line per request in that span, and `Connection: close` where an error leaves an unread body
+//! behind.
 
-use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
 
 pub const HEADER: &str = "x-request-id";
 
+/// The request being served: its id, and its span, which outlives any span a handler opens.
+struct Current {
+    id: String,
+    span: Span,
+}
+
 tokio::task_local! {
-    static REQUEST_ID: String;
+    static CURRENT: Current;
 }
 
 /// The id of the request being served, where there is one.
 pub fn current() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
+    CURRENT.try_with(|c| c.id.clone()).ok()
 }
 
-/// Filled by authentication, read by the log line: the tenant of the caller.
-#[derive(Clone, Default)]
-pub struct TenantSlot(pub Arc<OnceLock<String>>);
+/// Records who calls into the request span, for the log line: the key's tenant and id.
+pub fn record_caller(tenant: &str, key_id: &str) {
+    let _ = CURRENT.try_with(|c| {
+        c.span.record("tenant", tenant);
+        c.span.record("key_id", key_id);
+    });
+}
 
 /// A caller's id is kept when it is short printable ASCII; anything else is replaced.
 fn accept(value: &HeaderValue) -> Option<String> {
@@ -31,15 +44,13 @@ fn accept(value: &HeaderValue) -> Option<String> {
     ok.then(|| text.to_owned())
 }
 
-pub async fn middleware(mut request: Request, next: Next) -> Response {
+pub async fn middleware(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request
         .headers()
         .get(HEADER)
         .and_then(accept)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let tenant = TenantSlot::default();
-    request.extensions_mut().insert(tenant.clone());
     let method = request.method().clone();
     let has_body = request
         .headers()
@@ -53,7 +64,22 @@ pub async fn middleware(mut request: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or_else(|| "(unmatched)".to_owned(), |p| p.as_str().to_owned());
 
-    let mut response = REQUEST_ID.scope(id.clone(), next.run(request)).await;
+    let span = tracing::info_span!(
+        target: "ordo::request",
+        "request",
+        %method,
+        %route,
+        request_id = %id,
+        tenant = Empty,
+        key_id = Empty,
+    );
+    let current = Current {
+        id: id.clone(),
+        span: span.clone(),
+    };
+    let mut response = CURRENT
+        .scope(current, next.run(request).instrument(span.clone()))
+        .await;
 
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);
@@ -68,7 +94,7 @@ pub async fn middleware(mut request: Request, next: Next) -> Response {
     }
     let status = response.status().as_u16();
     let latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    let tenant = tenant.0.get().map_or("-", String::as_str);
-    tracing::info!(target: "ordo::request", %method, %route, status, latency_us, tenant, request_id = %id);
+    // method, route, request id, tenant and key id are the span's.
+    tracing::info!(target: "ordo::request", parent: &span, status, latency_us);
     response
 }

@@ -93,6 +93,23 @@ async fn an_unknown_key_is_401() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_authorization_scheme_is_case_insensitive() {
+    let app = spawn_app().await;
+    let key = app.create_key(&["orders"]).await;
+
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let response = app
+            .client
+            .get(app.url("/v1/order/"))
+            .header("Authorization", format!("{scheme} {key}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{scheme}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_malformed_key_is_401() {
     let app = spawn_app().await;
 

@@ -6,17 +6,25 @@ pub(crate) mod customer_orders_v2;
 pub(crate) mod history_v3;
 pub(crate) mod storefront_v10;
 
-use axum::Router;
+use axum::middleware;
 use ordo_model::{Document, Kind, StatusDictionary};
 use ordo_store::{Scope, StoreError, StoredDoc};
 
-use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
+use crate::{AppState, answers};
+
+/// Every dialect's routes with their descriptions, one line each. Their answers are pages:
+/// each waits for a large-answer slot (`answers.rs`).
+pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(history_v3::routes())
         .merge(customer_orders_v2::routes())
         .merge(storefront_v10::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            answers::bound,
+        ))
 }
 
 /// A stored document read back into the canonical form, with its derived link lists.

@@ -5,7 +5,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
 
 /// `types`, with `null` when `nullable`.
-pub(super) fn typed(types: &[Type], nullable: bool) -> SchemaType {
+pub(crate) fn typed(types: &[Type], nullable: bool) -> SchemaType {
     let mut types = types.to_vec();
     if nullable {
         types.push(Type::Null);
@@ -17,7 +17,7 @@ pub(super) fn typed(types: &[Type], nullable: bool) -> SchemaType {
 }
 
 /// `schema` or `null`.
-pub(super) fn or_null(schema: RefOr<Schema>) -> RefOr<Schema> {
+pub(crate) fn or_null(schema: RefOr<Schema>) -> RefOr<Schema> {
     OneOfBuilder::new()
         .item(schema)
         .item(ObjectBuilder::new().schema_type(Type::Null))
@@ -25,7 +25,7 @@ pub(super) fn or_null(schema: RefOr<Schema>) -> RefOr<Schema> {
 }
 
 /// Adds a field's description to its schema, where it has one.
-pub(super) fn described(schema: RefOr<Schema>, doc: &str) -> RefOr<Schema> {
+pub(crate) fn described(schema: RefOr<Schema>, doc: &str) -> RefOr<Schema> {
     if doc.is_empty() {
         return schema;
     }

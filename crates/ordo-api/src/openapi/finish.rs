@@ -1,68 +1,23 @@
-//! What the `#[utoipa::path]` attributes cannot say: the security schemes, the paths answered
-//! both with and without a trailing slash, the kinds' scopes, `X-Request-Id` on every request
-//! and response, history_v3's `X-Correlation-Id` on every answer of that dialect, and the
-//! storefront's body that may be left out.
+//! What the `#[utoipa::path]` attributes cannot say: the security schemes, the kinds' scopes, `X-Request-Id` on every request
+//! and response. What is one surface's own (its credential headers, its own headers) its
+//! folder adds to its router's document.
 
 use ordo_model::Kind;
 use utoipa::Modify;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::response::Response;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ObjectBuilder, OpenApi, RefOr, Required, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ObjectBuilder, OpenApi, Required, Type};
 
 pub(super) struct Finish;
 
 /// Operations whose scope is the path kind's; `true` for the write scope.
-const KIND_OPERATIONS: [(&str, bool); 3] = [
+const KIND_OPERATIONS: [(&str, bool); 4] = [
     ("listDocuments", false),
+    ("listDocumentsWithoutSlash", false),
     ("getDocument", false),
     ("putDocument", true),
-];
-
-/// Paths the server answers the same with and without a trailing slash (the references write
-/// one, their clients call the other): the documented path, its twin, the twin's operation id.
-const TWINS: [(&str, &str, &str); 4] = [
-    ("/v1/{kind}/", "/v1/{kind}", "listDocumentsWithoutSlash"),
-    ("/v1/status/", "/v1/status", "listStatusesWithoutSlash"),
-    (
-        "/v3/customers/{customerId}/orders",
-        "/v3/customers/{customerId}/orders/",
-        "listHistoryV3OrdersWithSlash",
-    ),
-    (
-        "/v2/customers/{customerId}/orders",
-        "/v2/customers/{customerId}/orders/",
-        "listCustomerOrdersV2WithSlash",
-    ),
-];
-
-/// The header-borne credentials, by scheme name: header and meaning.
-const KEY_HEADERS: [(&str, &str, &str); 4] = [
-    (
-        "apiKey",
-        "X-Api-Key",
-        "v1: the same key as `X-Api-Key: <key>`; `Authorization` wins when both are given.",
-    ),
-    (
-        "historyV3ApiKey",
-        "X-Api-Key",
-        "history_v3: names the key of the `Authorization` header, by its id (the 12 hex digits \
-         of `ordo_<id>_...`) or its whole secret. It never authenticates alone: it goes with \
-         `bearer`.",
-    ),
-    (
-        "accessToken",
-        "x-access-token",
-        "customer_orders_v2: an ordo API key, as mittwald's clients send a token; \
-         `Authorization: Bearer` wins when both are given.",
-    ),
-    (
-        "customerKey",
-        "X-Customer-Key",
-        "storefront_v10: an ordo API key limited to one customer (`ordo keys create \
-         --customer C`); the only credential the storefront reads.",
-    ),
 ];
 
 impl Modify for Finish {
@@ -79,23 +34,13 @@ impl Modify for Finish {
                     .build(),
             ),
         );
-        for (name, header, description) in KEY_HEADERS {
-            components.add_security_scheme(
-                name,
-                SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
-                    header,
-                    description,
-                ))),
-            );
-        }
-        for (name, response) in components.responses.iter_mut() {
-            if let RefOr::T(response) = response {
-                add_request_id(response);
-                if name.starts_with("history_v3.") {
-                    add_correlation_id(response);
-                }
-            }
-        }
+        super::key_header(
+            openapi,
+            "apiKey",
+            "X-Api-Key",
+            "v1: the same key as `X-Api-Key: <key>`; `Authorization` wins when both are given.",
+        );
+        super::each_response(openapi, add_request_id);
 
         let paths = &mut openapi.paths.paths;
         for item in paths.values_mut() {
@@ -110,53 +55,16 @@ impl Modify for Finish {
                     }
                     description.push_str(&scope_table(write));
                 }
-                // A body the operation takes but does not need: no body at all is `{}`.
-                if operation.operation_id.as_deref() == Some("storefrontV10Orders")
-                    && let Some(body) = operation.request_body.as_mut()
-                {
-                    body.required = Some(Required::False);
-                }
                 operation
                     .parameters
                     .get_or_insert_with(Vec::new)
                     .push(request_id_parameter());
-                let history_v3 = operation
-                    .tags
-                    .as_ref()
-                    .is_some_and(|tags| tags.iter().any(|tag| tag == "history_v3"));
-                for response in operation.responses.responses.values_mut() {
-                    if let RefOr::T(response) = response {
-                        add_request_id(response);
-                        if history_v3 {
-                            add_correlation_id(response);
-                        }
-                    }
-                }
             }
-        }
-
-        for (documented, twin, operation_id) in TWINS {
-            let Some(index) = paths.get_index_of(documented) else {
-                continue;
-            };
-            let with_slash = twin.ends_with('/');
-            let mut item = paths[index].clone();
-            if let Some(get) = item.get.as_mut() {
-                get.operation_id = Some(operation_id.into());
-                let summary = get.summary.get_or_insert_with(String::new);
-                summary.push_str(if with_slash {
-                    " (the same, with the slash)"
-                } else {
-                    " (the same, without the slash)"
-                });
-            }
-            let at = if with_slash { index + 1 } else { index };
-            paths.shift_insert(at, twin.into(), item);
         }
     }
 }
 
-fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+pub(super) fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     [
         item.get.as_mut(),
         item.put.as_mut(),
@@ -202,13 +110,4 @@ fn add_request_id(response: &mut Response) {
         .description(Some("The caller's request id, or a new one."))
         .build();
     response.headers.insert("X-Request-Id".into(), header);
-}
-
-/// history_v3 echoes `X-Correlation-Id` on every answer, errors included.
-fn add_correlation_id(response: &mut Response) {
-    let header = HeaderBuilder::new()
-        .schema(ObjectBuilder::new().schema_type(Type::String))
-        .description(Some("The request's `X-Correlation-Id`, when it has one."))
-        .build();
-    response.headers.insert("X-Correlation-Id".into(), header);
 }

@@ -198,7 +198,7 @@ fn error_response(description: &str) -> ResponseBuilder {
 }
 
 /// A response whose JSON body is the component schema `schema`: an error envelope.
-pub(super) fn json_error(description: &str, schema: &str) -> ResponseBuilder {
+pub(crate) fn json_error(description: &str, schema: &str) -> ResponseBuilder {
     ResponseBuilder::new().description(description).content(
         "application/json",
         ContentBuilder::new()
@@ -282,7 +282,7 @@ impl ToSchema for UtcDateTime {
 }
 
 /// `Retry-After` of a 503.
-pub(super) fn retry_after() -> Header {
+pub(crate) fn retry_after() -> Header {
     HeaderBuilder::new()
         .schema(
             ObjectBuilder::new()
@@ -294,7 +294,7 @@ pub(super) fn retry_after() -> Header {
 }
 
 /// `WWW-Authenticate: Bearer` of a 401.
-pub(super) fn www_authenticate() -> Header {
+pub(crate) fn www_authenticate() -> Header {
     HeaderBuilder::new()
         .schema(
             ObjectBuilder::new()

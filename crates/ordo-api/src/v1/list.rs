@@ -32,6 +32,7 @@ use crate::{ApiError, AppState, Caller};
         (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     KindPath(kind): KindPath,

@@ -7,38 +7,49 @@ pub(crate) mod relations;
 pub(crate) mod statuses;
 pub(crate) mod write;
 
-use axum::Router;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use ordo_model::{Kind, render_v1};
 use ordo_store::StoredDoc;
 
-use crate::{ApiError, AppState};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/v1/import", post(import::import))
-        .route("/v1/status", get(statuses::list))
-        .route("/v1/status/", get(statuses::list))
-        .route(
-            "/v1/status/{status_id}",
-            get(statuses::get).put(statuses::put),
-        )
-        .route("/v1/{kind}/{id}", get(get::get).put(write::put))
-}
+use crate::openapi::with_twin;
+use crate::{ApiError, AppState, answers};
 
-/// The routes whose answers can run to MiBs: pages and a customer's relations.
-pub(crate) fn large_answer_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v1/customer/{customer_id}/relations",
-            get(relations::relations),
-        )
-        .route("/v1/{kind}", get(list::list))
-        .route("/v1/{kind}/", get(list::list))
+/// Every v1 route with its description. Pages and a customer's relations, whose answers can
+/// run to MiBs, wait for a large-answer slot (`answers.rs`).
+pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
+    let large = |router: OpenApiRouter<AppState>| {
+        router.route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            answers::bound,
+        ))
+    };
+    OpenApiRouter::with_openapi(crate::openapi::V1Doc::openapi())
+        .merge(large(with_twin(
+            OpenApiRouter::new(),
+            routes!(list::list),
+            "/v1/{kind}",
+            "listDocumentsWithoutSlash",
+        )))
+        .routes(routes!(get::get, write::put))
+        .merge(large(
+            OpenApiRouter::new().routes(routes!(relations::relations)),
+        ))
+        .routes(routes!(import::import))
+        .merge(with_twin(
+            OpenApiRouter::new(),
+            routes!(statuses::list),
+            "/v1/status",
+            "listStatusesWithoutSlash",
+        ))
+        .routes(routes!(statuses::get, statuses::put))
 }
 
 /// The `{kind}` of a v1 path; an unknown kind is an unknown route (404).

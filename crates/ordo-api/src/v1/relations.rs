@@ -39,6 +39,7 @@ pub(crate) const SCOPE: &str = "customers:relations";
         (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn relations(
     State(state): State<AppState>,
     caller: Caller,

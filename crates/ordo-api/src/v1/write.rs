@@ -56,6 +56,7 @@ use crate::{ApiError, AppState, Caller, body};
         (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn put(
     State(state): State<AppState>,
     KindPath(kind): KindPath,

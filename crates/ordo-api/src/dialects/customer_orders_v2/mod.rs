@@ -3,39 +3,44 @@
 //! mittwald's `CustomerOrder`. Decisions: docs/dialects/customer_orders_v2.md.
 
 mod error;
+mod openapi;
 pub(crate) mod query;
 mod render;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
 use ordo_model::{Document, Kind};
 use ordo_store::ApiKey;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::error::{V2Error, Violation};
 use self::query::OrdersQuery;
 use self::render::{Context, template_names};
 use super::{customer_documents, of_kind};
-use crate::request_id::TenantSlot;
+use crate::openapi::with_twin;
 use crate::{AppState, auth};
 
 /// The read scope of orders.
 const SCOPE: &str = "orders";
 
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
     // mittwald's clients call the path without the slash, its documentation writes it with
     // one: both answer, neither redirects. A wrong method gets this dialect's envelope too.
-    let endpoint =
-        || -> MethodRouter<AppState> { get(list).fallback(|| async { V2Error::MethodNotAllowed }) };
-    Router::new()
-        .route("/v2/customers/{customer_id}/orders", endpoint())
-        .route("/v2/customers/{customer_id}/orders/", endpoint())
+    let (schemas, paths, list) = routes!(list);
+    let list = list.fallback(|| async { V2Error::MethodNotAllowed });
+    with_twin(
+        OpenApiRouter::with_openapi(openapi::Doc::openapi()),
+        (schemas, paths, list),
+        "/v2/customers/{customerId}/orders/",
+        "listCustomerOrdersV2WithSlash",
+    )
 }
 
 /// The key of `Authorization: Bearer <key>`, else of `x-access-token: <key>`: the two ways
@@ -47,9 +52,6 @@ impl FromRequestParts<AppState> for V2Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V2Error> {
         let key = auth::authenticate_read(state, presented_token(&parts.headers)).await?;
-        if let Some(slot) = parts.extensions.get::<TenantSlot>() {
-            let _ = slot.0.set(key.tenant.clone());
-        }
         Ok(V2Caller(key))
     }
 }
@@ -60,10 +62,7 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    let bearer = text(header::AUTHORIZATION).and_then(|v| {
-        let (scheme, token) = v.split_once(' ')?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-    });
+    let bearer = auth::bearer(headers);
     let access_token = || text(HeaderName::from_static("x-access-token")).map(str::trim);
     bearer
         .filter(|t| !t.is_empty())
@@ -82,12 +81,12 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
         order: 401, 403 (scope), 403 (customer), 400 (parameters), 404 (customer).",
     params(
         ("customerId" = String, Path, description = "The customer's id."),
-        crate::openapi::customer_orders_v2::Query,
+        openapi::Query,
     ),
     security(("bearer" = ["orders"]), ("accessToken" = ["orders"])),
     responses(
         (status = 200, description = "The window of the customer's orders.",
-            body = Vec<crate::openapi::customer_orders_v2::CustomerOrder>,
+            body = Vec<openapi::CustomerOrder>,
             headers(
                 ("x-pagination-totalcount" = u64,
                     description = "Orders that pass the filters, all windows together."),
@@ -97,16 +96,16 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
             )),
         (status = 400, description = "`ValidationError`: a bad query value, or a customer id \
             that is not UTF-8 text; `validationErrors` lists every one.",
-            body = crate::openapi::customer_orders_v2::Error),
-        (status = 401, response = crate::openapi::customer_orders_v2::Unauthorized),
+            body = openapi::Error),
+        (status = 401, response = openapi::Unauthorized),
         (status = 403, description = "`PermissionDenied`: the key lacks the scope `orders`, \
             or is limited to another customer (whether the path's exists or not).",
-            body = crate::openapi::customer_orders_v2::Error),
+            body = openapi::Error),
         (status = 404, description = "`NotFound`: a key of the whole tenant, and no document \
             of any kind of this customer in it. A customer key's own customer always exists.",
-            body = crate::openapi::customer_orders_v2::Error),
-        (status = 500, response = crate::openapi::customer_orders_v2::Internal),
-        (status = 503, response = crate::openapi::customer_orders_v2::Unavailable),
+            body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all, fields(route = "customer_orders_v2"))]

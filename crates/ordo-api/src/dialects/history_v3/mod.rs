@@ -3,47 +3,52 @@
 //! decisions: docs/dialects/history_v3.md.
 
 mod error;
+mod openapi;
 pub(crate) mod query;
 pub(crate) mod render;
 
-use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::HeaderName;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderName, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use ordo_model::{Document, Kind, StatusDictionary, ValidationError};
 use ordo_store::StoredDoc;
 use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::error::V3Error;
 use self::query::{HistoryQuery, order_path};
 use self::render::Window;
 use super::{Loaded, customer_documents, of_kind};
-use crate::request_id::TenantSlot;
+use crate::openapi::with_twin;
 use crate::{AppState, Caller, auth};
 
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
 const API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    // A wrong method gets this dialect's envelope too.
     let not_allowed = || async { V3Error::method_not_allowed() };
-    Router::new()
-        .route(
-            "/v3/customers/{customer_id}/orders",
-            get(list).fallback(not_allowed),
-        )
-        .route(
-            "/v3/customers/{customer_id}/orders/",
-            get(list).fallback(not_allowed),
-        )
-        .route(
-            "/v3/customers/{customer_id}/orders/{order_id}",
-            get(details).fallback(not_allowed),
-        )
-        .route_layer(middleware::from_fn(echo_correlation_id))
+    let (schemas, paths, list) = routes!(list);
+    let (details_schemas, details_paths, details) = routes!(details);
+    let mut router = with_twin(
+        OpenApiRouter::with_openapi(openapi::Doc::openapi()),
+        (schemas, paths, list.fallback(not_allowed)),
+        "/v3/customers/{customerId}/orders/",
+        "listHistoryV3OrdersWithSlash",
+    )
+    .routes((
+        details_schemas,
+        details_paths,
+        details.fallback(not_allowed),
+    ))
+    .route_layer(middleware::from_fn(echo_correlation_id));
+    openapi::add_correlation_id(router.get_openapi_mut());
+    router
 }
 
 /// `X-Correlation-Id` goes back on every answer of the dialect, errors included.
@@ -65,10 +70,7 @@ impl FromRequestParts<AppState> for V3Caller {
     type Rejection = V3Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V3Error> {
-        let key = auth::authenticate_read(state, bearer(&parts.headers)).await?;
-        if let Some(slot) = parts.extensions.get::<TenantSlot>() {
-            let _ = slot.0.set(key.tenant.clone());
-        }
+        let key = auth::authenticate_read(state, auth::bearer(&parts.headers)).await?;
         let named = parts
             .headers
             .get(API_KEY)
@@ -94,13 +96,6 @@ impl FromRequestParts<AppState> for V3Caller {
     }
 }
 
-/// The token of `Authorization: Bearer <token>` (the scheme in any letter case).
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-}
-
 /// `GET /v3/customers/{customerId}/orders`: the customer's orders that match the filters,
 /// newest first, one page of them.
 #[utoipa::path(
@@ -115,24 +110,25 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         200 with `totalCount` 0.",
     params(
         ("customerId" = String, Path, description = "The customer's id."),
-        crate::openapi::history_v3::Query,
-        crate::openapi::history_v3::Headers,
+        openapi::Query,
+        openapi::Headers,
     ),
     security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
     responses(
-        (status = 200, description = "The page.", body = crate::openapi::history_v3::Page),
+        (status = 200, description = "The page.", body = openapi::Page),
         (status = 400, description = "\"Bad request\": a bad parameter (one \
             `additionalDetails` entry each, all at once), or `offset` beyond `totalCount`.",
-            body = crate::openapi::history_v3::Error),
-        (status = 401, response = crate::openapi::history_v3::Unauthorized),
-        (status = 403, response = crate::openapi::history_v3::Forbidden),
+            body = openapi::Error),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
         (status = 404, description = "\"Invalid customer ID\": no order of this customer that \
             the key may see (unknown, only other kinds, another tenant's, or not the customer \
-            of a customer key).", body = crate::openapi::history_v3::Error),
-        (status = 500, response = crate::openapi::history_v3::Internal),
-        (status = 503, response = crate::openapi::history_v3::Unavailable),
+            of a customer key).", body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     V3Caller(caller): V3Caller,
@@ -191,20 +187,21 @@ pub(crate) async fn list(
     params(
         ("customerId" = String, Path, description = "The customer's id."),
         ("orderId" = String, Path, description = "The order's id."),
-        crate::openapi::history_v3::Headers,
+        openapi::Headers,
     ),
     security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
     responses(
-        (status = 200, description = "The order.", body = crate::openapi::history_v3::Order),
-        (status = 401, response = crate::openapi::history_v3::Unauthorized),
-        (status = 403, response = crate::openapi::history_v3::Forbidden),
+        (status = 200, description = "The order.", body = openapi::Order),
+        (status = 401, response = openapi::Unauthorized),
+        (status = 403, response = openapi::Forbidden),
         (status = 404, description = "\"Invalid customer or order ID\": no such order, or one \
             of another customer or another tenant (the same body for all three).",
-            body = crate::openapi::history_v3::Error),
-        (status = 500, response = crate::openapi::history_v3::Internal),
-        (status = 503, response = crate::openapi::history_v3::Unavailable),
+            body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn details(
     State(state): State<AppState>,
     V3Caller(caller): V3Caller,

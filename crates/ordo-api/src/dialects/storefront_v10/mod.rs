@@ -3,6 +3,7 @@
 //! docs/dialects/storefront_v10.md maps every field and records the decisions.
 
 pub(crate) mod error;
+mod openapi;
 pub(crate) mod projection;
 mod query;
 mod render;
@@ -10,30 +11,32 @@ mod render;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Extension, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use ordo_model::{Document, Kind};
 use ordo_store::{ApiKey, Scope};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{customer_documents, of_kind, stable_int};
-use crate::request_id::TenantSlot;
 use crate::{AppState, auth, body};
 use error::StorefrontError;
 use render::{Context, Node};
 
-pub(crate) const PATH: &str = "/api/v10/storefront.orders";
 /// The header that carries the customer key.
 pub(crate) const KEY_HEADER: &str = "x-customer-key";
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route(
-        PATH,
-        post(orders).fallback(|| async { StorefrontError::MethodNotAllowed }),
-    )
+pub(crate) fn routes() -> OpenApiRouter<AppState> {
+    // A wrong method gets this dialect's envelope too.
+    let (schemas, paths, orders) = routes!(orders);
+    let orders = orders.fallback(|| async { StorefrontError::MethodNotAllowed });
+    let mut router =
+        OpenApiRouter::with_openapi(openapi::Doc::openapi()).routes((schemas, paths, orders));
+    openapi::body_optional(router.get_openapi_mut());
+    router
 }
 
 #[utoipa::path(
@@ -47,38 +50,35 @@ pub(crate) fn routes() -> Router<AppState> {
         are sorted by `id` ascending; `first`/`limit` window them, `after` pages them. Checks \
         run in this order: 401, 403 (customer key), 403 (scope), then the body (415, 413, \
         400).",
-    request_body(content = crate::openapi::storefront_v10::Request,
+    request_body(content = openapi::Request,
         content_type = "application/json",
         description = "JSON (`charset` and other parameters ignored); no body at all is `{}`. \
             At most the document limit (1 MiB by default)."),
     security(("customerKey" = ["orders"])),
     responses(
         (status = 200, description = "The customer's orders.",
-            body = crate::openapi::storefront_v10::Answer),
+            body = openapi::Answer),
         (status = 400, description = "`InvalidRequest`: the body is not JSON, not an object, \
             or any field of it is bad; `details` names every problem.",
-            body = crate::openapi::storefront_v10::Error),
-        (status = 401, response = crate::openapi::storefront_v10::Unauthorized),
+            body = openapi::Error),
+        (status = 401, response = openapi::Unauthorized),
         (status = 403, description = "`Forbidden`: a key not limited to a customer, or one \
-            without the scope `orders`.", body = crate::openapi::storefront_v10::Error),
+            without the scope `orders`.", body = openapi::Error),
         (status = 413, description = "`PayloadTooLarge`: the body is over the limit.",
-            body = crate::openapi::storefront_v10::Error),
+            body = openapi::Error),
         (status = 415, description = "`UnsupportedMediaType`: a body that is not \
-            `application/json`.", body = crate::openapi::storefront_v10::Error),
-        (status = 500, response = crate::openapi::storefront_v10::Internal),
-        (status = 503, response = crate::openapi::storefront_v10::Unavailable),
+            `application/json`.", body = openapi::Error),
+        (status = 500, response = openapi::Internal),
+        (status = 503, response = openapi::Unavailable),
     ),
 )]
+#[tracing::instrument(skip_all)]
 pub(crate) async fn orders(
     State(state): State<AppState>,
-    tenant_slot: Option<Extension<TenantSlot>>,
     headers: HeaderMap,
     request_body: Body,
 ) -> Result<Response, StorefrontError> {
     let key = customer_key(&state, &headers).await?;
-    if let Some(Extension(slot)) = tenant_slot {
-        let _ = slot.0.set(key.tenant.clone());
-    }
     let Some(customer) = key.customer_id.as_deref() else {
         return Err(StorefrontError::NotACustomerKey);
     };

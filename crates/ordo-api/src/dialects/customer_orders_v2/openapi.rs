@@ -10,10 +10,10 @@ use ordo_model::TITLES;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{IntoParams, PartialSchema, ToResponse, ToSchema};
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToResponse, ToSchema};
 
-use super::schemas::{UtcDateTime, Uuid, json_error, retry_after, www_authenticate};
 use crate::dialects::customer_orders_v2::query::{DEFAULT_LIMIT, OrderStatus};
+use crate::openapi::schemas::{UtcDateTime, Uuid, json_error, retry_after, www_authenticate};
 
 /// mittwald's `CustomerOrder`, as ordo fills it from a canonical order.
 #[derive(ToSchema)]
@@ -325,5 +325,31 @@ impl<'r> ToResponse<'r> for Unavailable {
         )
         .header("Retry-After", retry_after());
         ("customer_orders_v2.Unavailable", response.build().into())
+    }
+}
+
+/// The dialect's share of the document: its tag, its shared answers, its `x-access-token`.
+#[derive(OpenApi)]
+#[openapi(
+    components(responses(Unauthorized, Internal, Unavailable)),
+    tags((name = "customer_orders_v2", description = "Reference 003, mittwald's API v2: a \
+        customer's orders as `CustomerOrder`s. `Authorization: Bearer` or \
+        `x-access-token`; errors `{\"type\", \"message\", ...}`. \
+        docs/dialects/customer_orders_v2.md maps every field.")),
+    modifiers(&Credential),
+)]
+pub(crate) struct Doc;
+
+struct Credential;
+
+impl utoipa::Modify for Credential {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        crate::openapi::key_header(
+            openapi,
+            "accessToken",
+            "x-access-token",
+            "customer_orders_v2: an ordo API key, as mittwald's clients send a token; \
+             `Authorization: Bearer` wins when both are given.",
+        );
     }
 }

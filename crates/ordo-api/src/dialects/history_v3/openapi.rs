@@ -1,4 +1,5 @@
-//! history_v3 (reference 002) as documentation mirrors: the Order resource, the list envelope,
+//! history_v3's part of `/openapi.json`: its tag, its credential, its shared answers, and as
+//! documentation mirrors the Order resource, the list envelope,
 //! the query and the error envelope of `dialects/history_v3/`, closed, so that
 //! tests/openapi.rs notices any field the dialect writes and this does not list.
 #![allow(dead_code)] // described, never constructed
@@ -9,11 +10,11 @@ use ordo_model::ORDER_TYPES;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{IntoParams, PartialSchema, ToResponse, ToSchema};
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToResponse, ToSchema};
 
-use super::schemas::{UtcDateTime, json_error, retry_after, www_authenticate};
 use crate::dialects::history_v3::query::DEFAULT_LIMIT;
 use crate::dialects::history_v3::render::STATUS_CODES;
+use crate::openapi::schemas::{UtcDateTime, json_error, retry_after, www_authenticate};
 
 /// One page of a customer's orders.
 #[derive(ToSchema)]
@@ -327,4 +328,43 @@ impl<'r> ToResponse<'r> for Unavailable {
         .header("Retry-After", retry_after());
         ("history_v3.Unavailable", response.build().into())
     }
+}
+
+/// The dialect's share of the document: its tag, its shared answers, its `X-Api-Key`.
+#[derive(OpenApi)]
+#[openapi(
+    components(responses(Unauthorized, Forbidden, Internal, Unavailable)),
+    tags((name = "history_v3", description = "Reference 002: a customer's order history and \
+        one order's details. `Authorization: Bearer` and `X-Api-Key` together; errors \
+        `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` echoed. \
+        docs/dialects/history_v3.md maps every field.")),
+    modifiers(&Credential),
+)]
+pub(crate) struct Doc;
+
+struct Credential;
+
+impl utoipa::Modify for Credential {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        crate::openapi::key_header(
+            openapi,
+            "historyV3ApiKey",
+            "X-Api-Key",
+            "history_v3: names the key of the `Authorization` header, by its id (the 12 hex \
+             digits of `ordo_<id>_...`) or its whole secret. It never authenticates alone: it \
+             goes with `bearer`.",
+        );
+    }
+}
+
+/// Every answer of the dialect, errors included, echoes `X-Correlation-Id`.
+pub(crate) fn add_correlation_id(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    crate::openapi::each_response(openapi, |response| {
+        let header = HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::String))
+            .description(Some("The request's `X-Correlation-Id`, when it has one."))
+            .build();
+        response.headers.insert("X-Correlation-Id".into(), header);
+    });
 }

@@ -1,6 +1,6 @@
 //! storefront_v10 (reference 004) as documentation mirrors: the request body, the answer and
 //! the error envelope of `dialects/storefront_v10/`, closed; the order itself is built from a
-//! field table in `storefront_v10/order.rs`.
+//! field table in `openapi/order.rs`; its tag, credential and shared answers (`Doc`).
 #![allow(dead_code)] // described, never constructed
 
 mod fields;
@@ -11,10 +11,10 @@ use std::borrow::Cow;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{PartialSchema, ToResponse, ToSchema};
+use utoipa::{OpenApi, PartialSchema, ToResponse, ToSchema};
 
-use super::schemas::{FieldProblem, json_error, retry_after};
 use crate::dialects::storefront_v10::error::StorefrontError;
+use crate::openapi::schemas::{FieldProblem, json_error, retry_after};
 pub(crate) use order::Order;
 
 /// What to answer. Every field is optional and `null` reads as absent; an unknown field at
@@ -188,5 +188,40 @@ impl<'r> ToResponse<'r> for Unavailable {
         )
         .header("Retry-After", retry_after());
         ("storefront_v10.Unavailable", response.build().into())
+    }
+}
+
+/// The dialect's share of the document: its tag, its shared answers, its `X-Customer-Key`.
+#[derive(OpenApi)]
+#[openapi(
+    components(responses(Unauthorized, Internal, Unavailable)),
+    tags((name = "storefront_v10", description = "Reference 004: a storefront customer's own \
+        orders, with a customer key in `X-Customer-Key`; errors \
+        `{\"status\": \"error\", \"error\": {...}}`. docs/dialects/storefront_v10.md maps \
+        every field.")),
+    modifiers(&Credential),
+)]
+pub(crate) struct Doc;
+
+struct Credential;
+
+impl utoipa::Modify for Credential {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        crate::openapi::key_header(
+            openapi,
+            "customerKey",
+            "X-Customer-Key",
+            "storefront_v10: an ordo API key limited to one customer (`ordo keys create \
+             --customer C`); the only credential the storefront reads.",
+        );
+    }
+}
+
+/// The body the operation takes but does not need: no body at all is `{}`.
+pub(crate) fn body_optional(openapi: &mut utoipa::openapi::OpenApi) {
+    for item in openapi.paths.paths.values_mut() {
+        if let Some(body) = item.post.as_mut().and_then(|o| o.request_body.as_mut()) {
+            body.required = Some(utoipa::openapi::Required::False);
+        }
     }
 }
