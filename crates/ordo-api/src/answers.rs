@@ -84,7 +84,13 @@ impl AnswerSlots {
         // The permits live in a task that gives them back when the answer is sent (its sender
         // dropped) or when time is up, whichever comes first.
         let (done, sent) = oneshot::channel::<()>();
-        tokio::spawn(hold(self.clone(), caller.to_owned(), share, (own, permit), sent));
+        tokio::spawn(hold(
+            self.clone(),
+            caller.to_owned(),
+            share,
+            (own, permit),
+            sent,
+        ));
         Slot { _sent: done }
     }
 }
@@ -253,7 +259,10 @@ mod tests {
             greedy.push(slots.take("greedy").await);
         }
         let fifth = tokio::time::timeout(Duration::from_millis(50), slots.take("greedy")).await;
-        assert!(fifth.is_err(), "a fifth slot of eight went to the same caller");
+        assert!(
+            fifth.is_err(),
+            "a fifth slot of eight went to the same caller"
+        );
         for _ in 0..4 {
             tokio::time::timeout(Duration::from_millis(50), slots.take("polite"))
                 .await

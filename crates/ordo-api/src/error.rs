@@ -35,7 +35,13 @@ pub enum ApiError {
     UnsupportedMediaType(&'static str),
     /// Over a bound that frees up with time: a key's rate, the imports running.
     #[error("{message}")]
-    TooManyRequests { message: String, retry_after: u64 },
+    TooManyRequests {
+        message: String,
+        /// Whole seconds, at least 1.
+        retry_after: u64,
+        /// The key's rate, when that is the bound.
+        rate: Option<crate::rate_limit::Verdict>,
+    },
     /// The request body did not arrive whole within the body deadline.
     #[error("the request body did not arrive within the time allowed")]
     RequestTimeout,
@@ -187,10 +193,15 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
-        if let ApiError::TooManyRequests { retry_after, .. } = &self {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        if let ApiError::TooManyRequests {
+            retry_after, rate, ..
+        } = &self
+        {
+            let headers = response.headers_mut();
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            if let Some(rate) = rate {
+                rate.write_headers(headers);
+            }
         }
         if status == StatusCode::REQUEST_TIMEOUT {
             // The rest of the body may still come: the connection cannot be reused.

@@ -49,6 +49,7 @@ impl ImportSlots {
             return Err(ApiError::TooManyRequests {
                 message: "an import of this tenant is running; retry when it has ended".into(),
                 retry_after: RETRY_AFTER,
+                rate: None,
             });
         }
         if tenants.len() >= self.0.max {
@@ -58,6 +59,7 @@ impl ImportSlots {
                     tenants.len()
                 ),
                 retry_after: RETRY_AFTER,
+                rate: None,
             });
         }
         tenants.insert(tenant.to_owned());

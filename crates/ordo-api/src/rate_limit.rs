@@ -3,6 +3,7 @@
 //! hold per instance (docs/deployment.md says how to size them behind a balancer).
 
 use std::collections::HashMap;
+use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,34 @@ pub struct Verdict {
     /// `Some(seconds)` when the request is over the rate: whole seconds (at least 1) until
     /// one more may be made.
     pub retry_after: Option<u64>,
+}
+
+impl Verdict {
+    /// The IETF `RateLimit-Policy` and `RateLimit` fields (draft-ietf-httpapi-ratelimit-
+    /// headers): the key's quota per one-second window, what is left of it and when it is
+    /// whole again.
+    pub fn write_headers(&self, headers: &mut axum::http::HeaderMap) {
+        let policy = format!("\"key\";q={};w=1", self.rate);
+        let now = format!("\"key\";r={};t={}", self.remaining, self.reset);
+        for (name, value) in [("ratelimit-policy", policy), ("ratelimit", now)] {
+            if let Ok(value) = axum::http::HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
+        }
+    }
+
+    /// The 429 of a request over its key's rate.
+    pub fn refusal(self) -> Option<crate::ApiError> {
+        let retry_after = self.retry_after?;
+        Some(crate::ApiError::TooManyRequests {
+            message: format!(
+                "this key may make {} requests a second; retry in {retry_after} s",
+                self.rate
+            ),
+            retry_after,
+            rate: Some(self),
+        })
+    }
 }
 
 /// Each key's theoretical arrival time: when its bucket will be empty again.
@@ -41,8 +70,8 @@ impl Default for RateLimits {
 
 impl RateLimits {
     /// Counts one request of `key` at `rate` requests per second.
-    pub fn check(&self, key: &str, rate: u32) -> Verdict {
-        self.check_at(key, rate, Instant::now())
+    pub fn check(&self, key: &str, rate: NonZeroU32) -> Verdict {
+        self.check_at(key, rate.get(), Instant::now())
     }
 
     fn check_at(&self, key: &str, rate: u32, now: Instant) -> Verdict {

@@ -82,7 +82,12 @@ impl ServeArgs {
         flag(flags, "max_import_bytes", "--max-import-bytes", import);
         let answers = self.max_large_answers;
         flag(flags, "max_large_answers", "--max-large-answers", answers);
-        flag(flags, "header_timeout", "--header-timeout", self.header_timeout);
+        flag(
+            flags,
+            "header_timeout",
+            "--header-timeout",
+            self.header_timeout,
+        );
         flag(flags, "idle_timeout", "--idle-timeout", self.idle_timeout);
         flag(flags, "body_timeout", "--body-timeout", self.body_timeout);
         flag(flags, "send_timeout", "--send-timeout", self.send_timeout);
@@ -90,7 +95,12 @@ impl ServeArgs {
         flag(flags, "shutdown_timeout", "--shutdown-timeout", shutdown);
         let connections = self.max_connections;
         flag(flags, "max_connections", "--max-connections", connections);
-        flag(flags, "key_rate_limit", "--key-rate-limit", self.key_rate_limit);
+        flag(
+            flags,
+            "key_rate_limit",
+            "--key-rate-limit",
+            self.key_rate_limit,
+        );
         flag(flags, "max_imports", "--max-imports", self.max_imports);
     }
 }

@@ -9,8 +9,8 @@
 
 use std::fmt;
 use std::num::NonZeroU32;
-use std::time::Duration;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use ordo_api::ApiConfig;
