@@ -60,8 +60,21 @@ pub fn presented_secret(headers: &HeaderMap) -> Option<&str> {
     })
 }
 
-/// Finds the key a secret names; 401 when there is none, it is unknown or revoked. The key's
-/// tenant and id go into the request span.
+/// Counts a request of `key` against its rate (its own, else the server's default): 429
+/// over it. Every surface authenticates through here, so every surface is limited alike.
+fn within_rate(state: &AppState, key: &ApiKey) -> Result<(), ApiError> {
+    let rate = key
+        .rate_limit
+        .and_then(std::num::NonZeroU32::new)
+        .or(state.config.key_rate_limit);
+    match rate.and_then(|rate| state.rate_limits.check(&key.id, rate).refusal()) {
+        Some(refusal) => Err(refusal),
+        None => Ok(()),
+    }
+}
+
+/// Finds the key a secret names; 401 when there is none, it is unknown or revoked; 429 over
+/// its rate. The key's tenant and id go into the request span.
 pub async fn authenticate(state: &AppState, secret: Option<&str>) -> Result<Arc<ApiKey>, ApiError> {
     let secret = secret
         .filter(|s| !s.is_empty())
@@ -71,6 +84,7 @@ pub async fn authenticate(state: &AppState, secret: Option<&str>) -> Result<Arc<
             let key = Arc::new(key);
             state.keys.insert(secret, Arc::clone(&key));
             request_id::record_caller(&key.tenant, &key.id);
+            within_rate(state, &key)?;
             Ok(key)
         }
         _ => {
@@ -88,6 +102,7 @@ pub async fn authenticate_read(
 ) -> Result<Arc<ApiKey>, ApiError> {
     if let Some(key) = secret.and_then(|secret| state.keys.get(secret)) {
         request_id::record_caller(&key.tenant, &key.id);
+        within_rate(state, &key)?;
         return Ok(key);
     }
     authenticate(state, secret).await

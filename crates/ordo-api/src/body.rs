@@ -35,9 +35,13 @@ pub(crate) async fn read(
     if declared.is_some_and(|len| len > limit as u64) {
         return Err(ApiError::PayloadTooLarge(limit));
     }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge(limit))
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        if crate::server::is_body_timeout(&error) {
+            ApiError::RequestTimeout
+        } else {
+            ApiError::PayloadTooLarge(limit)
+        }
+    })
 }
 
 /// Reads a JSON body of at most `limit` bytes: 415 for another media type, 413 over the

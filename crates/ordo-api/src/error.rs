@@ -33,6 +33,18 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     #[error("unsupported content type: expected {0}")]
     UnsupportedMediaType(&'static str),
+    /// Over a bound that frees up with time: a key's rate, the imports running.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        /// Whole seconds, at least 1.
+        retry_after: u64,
+        /// The key's rate, when that is the bound.
+        rate: Option<crate::rate_limit::Verdict>,
+    },
+    /// The request body did not arrive whole within the body deadline.
+    #[error("the request body did not arrive within the time allowed")]
+    RequestTimeout,
     #[error("the store is unavailable")]
     Unavailable,
     #[error("internal error")]
@@ -71,6 +83,8 @@ impl ApiError {
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -87,6 +101,8 @@ impl ApiError {
             ApiError::PreconditionFailed { .. } => "precondition_failed",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -176,6 +192,22 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        if let ApiError::TooManyRequests {
+            retry_after, rate, ..
+        } = &self
+        {
+            let headers = response.headers_mut();
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            if let Some(rate) = rate {
+                rate.write_headers(headers);
+            }
+        }
+        if status == StatusCode::REQUEST_TIMEOUT {
+            // The rest of the body may still come: the connection cannot be reused.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
     }

@@ -66,6 +66,7 @@ mod tests {
             name: None,
             scopes: vec!["orders".into()],
             customer_id: None,
+            rate_limit: None,
             created_at: 0,
             revoked: false,
             secret_hash: hash_secret(id),

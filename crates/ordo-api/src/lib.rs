@@ -8,10 +8,13 @@ mod bench_floor;
 mod body;
 mod dialects;
 mod error;
+mod imports;
 mod key_cache;
 mod openapi;
 mod ops;
+mod rate_limit;
 pub mod request_id;
+pub mod server;
 mod v1;
 
 use std::sync::Arc;
@@ -37,6 +40,11 @@ pub struct ApiConfig {
     /// Large answers (list pages, relations, dialect pages) read, rendered or being sent at
     /// once; more wait (`answers.rs`).
     pub max_large_answers: usize,
+    /// Requests per second (bursts of as many) of keys without a rate of their own; `None`:
+    /// unlimited.
+    pub key_rate_limit: Option<std::num::NonZeroU32>,
+    /// Imports running at once (`imports.rs`).
+    pub max_imports: usize,
 }
 
 #[derive(Clone)]
@@ -45,6 +53,8 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     pub keys: Arc<key_cache::KeyCache>,
     answers: answers::AnswerSlots,
+    imports: imports::ImportSlots,
+    rate_limits: Arc<rate_limit::RateLimits>,
 }
 
 impl AppState {
@@ -52,6 +62,8 @@ impl AppState {
         AppState {
             store,
             answers: answers::AnswerSlots::new(config.max_large_answers),
+            imports: imports::ImportSlots::new(config.max_imports),
+            rate_limits: Arc::default(),
             config: Arc::new(config),
             keys: Arc::default(),
         }

@@ -316,6 +316,7 @@ async fn serve(fresh: TestStore, customers: &BTreeSet<&str>) -> Server {
     scopes.extend(["statuses".to_owned(), "customers:relations".to_owned()]);
     let create = |customer: Option<&str>| {
         let new = NewKey {
+            rate_limit: None,
             tenant: TENANT.to_owned(),
             scopes: scopes.clone(),
             customer_id: customer.map(str::to_owned),

@@ -90,6 +90,7 @@ async fn an_outage_is_a_json_503_and_the_server_recovers_by_itself() {
 
     let scopes = vec!["orders".to_owned(), "orders:write".to_owned()];
     let new = NewKey {
+        rate_limit: None,
         tenant: "t".into(),
         scopes,
         customer_id: None,

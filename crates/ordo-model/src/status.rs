@@ -141,6 +141,11 @@ impl StatusEntry {
         };
         if status_id.chars().count() > 10 {
             r.problem("statusId", "longer than 10 characters");
+        } else if let Some(problem) = crate::ingest::id_problem(&status_id) {
+            // Status ids travel in paths as document ids do (the empty one is reported above).
+            if !status_id.is_empty() {
+                r.problem("statusId", problem);
+            }
         }
         let name = r.req_str("name", 100);
         let names: Vec<&str> = Phase::ALL.iter().map(|p| p.as_str()).collect();

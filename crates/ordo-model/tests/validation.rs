@@ -375,3 +375,49 @@ fn derived_lists_are_accepted_but_checked() {
     let errors = ingest_err(&order, from_body());
     assert_eq!(fields(&errors), ["returnIds"]);
 }
+
+#[test]
+fn a_nul_character_is_refused_in_every_string_field_by_name() {
+    let mut order = minimal_order();
+    order["billing"] = with(address(), "city", json!("Spring\u{0}field"));
+    order["items"] = json!([with(item(1), "name", json!("\u{0}"))]);
+    order["status"] = json!("Open\u{0}");
+    let errors = ingest_err(&order, from_body());
+    assert_eq!(
+        fields(&errors),
+        ["billing.city", "items[0].name", "status"],
+        "{errors:#?}"
+    );
+    assert_eq!(problem(&errors, "billing.city"), "must not contain U+0000");
+}
+
+#[test]
+fn link_ids_follow_the_id_rules() {
+    let mut quote_child = minimal_order();
+    quote_child["parentQuoteId"] = json!("a/b");
+    let errors = ingest_err(&quote_child, from_body());
+    assert_eq!(fields(&errors), ["parentQuoteId"]);
+    assert_eq!(
+        problem(&errors, "parentQuoteId"),
+        "must not contain '/' or control characters"
+    );
+
+    let mut nul = minimal_order();
+    nul["parentQuoteId"] = json!("q\u{0}1");
+    assert_eq!(fields(&ingest_err(&nul, from_body())), ["parentQuoteId"]);
+
+    let mut empty = minimal_order();
+    empty["parentQuoteId"] = json!("");
+    assert_eq!(
+        problem(&ingest_err(&empty, from_body()), "parentQuoteId"),
+        "must not be empty"
+    );
+}
+
+#[test]
+fn a_status_id_with_a_control_character_is_refused() {
+    let mut order = minimal_order();
+    order["statusId"] = json!("1\u{7}");
+    let errors = ingest_err(&order, from_body());
+    assert_eq!(fields(&errors), ["statusId"]);
+}

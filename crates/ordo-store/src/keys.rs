@@ -16,6 +16,8 @@ pub struct ApiKey {
     pub name: Option<String>,
     pub scopes: Vec<String>,
     pub customer_id: Option<String>,
+    /// Requests per second, in bursts of as many; `None` takes the server's default.
+    pub rate_limit: Option<u32>,
     pub created_at: i64,
     pub revoked: bool,
     pub secret_hash: [u8; 32],
@@ -38,6 +40,7 @@ pub struct NewKey {
     pub scopes: Vec<String>,
     pub customer_id: Option<String>,
     pub name: Option<String>,
+    pub rate_limit: Option<u32>,
 }
 
 /// A freshly made secret: printed once, then only its hash exists.
@@ -59,6 +62,7 @@ pub(crate) fn new_key(new: NewKey) -> (ApiKey, KeySecret) {
         name: new.name,
         scopes: new.scopes,
         customer_id: new.customer_id,
+        rate_limit: new.rate_limit,
         created_at: ordo_model::Timestamp::now().unix(),
         revoked: false,
         secret_hash: hash_secret(&secret.0),

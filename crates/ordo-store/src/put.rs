@@ -27,6 +27,10 @@ pub(crate) enum Decision {
 /// One link row of a child: (parent kind, parent id, child customer, child created).
 pub(crate) type LinkRow = (i64, String, String, i64);
 
+/// A parent whose derived lists a write changed: (kind, id, the child's customer). Links join
+/// documents of one customer only, so the parent changes only if it is that customer's.
+pub(crate) type TouchedParent = (i64, String, String);
+
 pub(crate) fn decide(
     scope: Scope<'_>,
     ingested: Ingested,
@@ -148,14 +152,14 @@ pub(crate) fn link_rows(document: &Document) -> Vec<LinkRow> {
 }
 
 /// The parents whose derived lists change when a child's link rows go from `old` to `new`.
-pub(crate) fn touched_parents(old: &[LinkRow], new: &[LinkRow]) -> Vec<(i64, String)> {
+pub(crate) fn touched_parents(old: &[LinkRow], new: &[LinkRow]) -> Vec<TouchedParent> {
     if old == new {
         return Vec::new();
     }
-    let mut parents: Vec<(i64, String)> = old
+    let mut parents: Vec<TouchedParent> = old
         .iter()
         .chain(new)
-        .map(|(k, p, _, _)| (*k, p.clone()))
+        .map(|(k, p, customer, _)| (*k, p.clone(), customer.clone()))
         .collect();
     parents.sort();
     parents.dedup();

@@ -8,6 +8,7 @@ use ordo_store::{NewKey, Scope, StoreError, parse_secret};
 
 fn new_key(tenant: &str, customer: Option<&str>) -> NewKey {
     NewKey {
+        rate_limit: None,
         tenant: tenant.to_owned(),
         scopes: vec!["orders".to_owned(), "returns:write".to_owned()],
         customer_id: customer.map(str::to_owned),

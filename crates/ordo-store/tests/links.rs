@@ -233,7 +233,8 @@ async fn a_customer_scope_lists_only_its_customers_children() {
     assert_eq!(derived_list(&listed[0], "returnIds"), ["mine"]);
     let order = relations.iter().find(|d| d.kind == Kind::Order).unwrap();
     assert_eq!(derived_list(order, "returnIds"), ["mine"]);
-    assert_eq!(derived_list(&as_tenant, "returnIds"), ["mine", "theirs"]);
+    // Links join documents of one customer only: the tenant does not see "theirs" either.
+    assert_eq!(derived_list(&as_tenant, "returnIds"), ["mine"]);
 }
 
 #[tokio::test]
@@ -308,4 +309,39 @@ fn a_document_cannot_be_its_own_parent() {
     let problems = ordo_model::ingest(&own_replacement, expect).unwrap_err();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].field, "replacementForOrderId");
+}
+
+#[tokio::test]
+async fn a_link_never_joins_documents_of_two_customers() {
+    let (store, _dir) = fresh_store().await;
+    put(&*store, "t", &order("o1", "c1", DAY)).await;
+    let before = get(&*store, "t", Kind::Order, "o1").await.revision;
+
+    // Another customer's return names c1's order: the order neither lists it nor changes.
+    put(&*store, "t", &return_of("r1", "c2", DAY, "o1")).await;
+    let parent = get(&*store, "t", Kind::Order, "o1").await;
+    assert!(derived_list(&parent, "returnIds").is_empty());
+    assert_eq!(
+        parent.revision, before,
+        "the order's revision (its ETag) moved"
+    );
+
+    // A return stored first, its parent arriving later under another customer: no link.
+    put(&*store, "t", &return_of("r2", "c3", DAY, "o2")).await;
+    put(&*store, "t", &order("o2", "c1", DAY)).await;
+    let late = get(&*store, "t", Kind::Order, "o2").await;
+    assert!(derived_list(&late, "returnIds").is_empty());
+    let pages = store
+        .list(
+            ordo_store::Scope::tenant("t"),
+            Kind::Order,
+            &ListQuery::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        pages
+            .iter()
+            .all(|d| derived_list(d, "returnIds").is_empty())
+    );
 }

@@ -38,6 +38,7 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
         .collect();
     scopes.push("customers:relations".to_owned());
     let new = NewKey {
+        rate_limit: None,
         tenant: TENANT.into(),
         scopes,
         customer_id: None,
@@ -66,6 +67,7 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
 
     // The storefront dialect takes a key limited to one customer.
     let new = NewKey {
+        rate_limit: None,
         tenant: TENANT.into(),
         scopes: vec!["orders".into()],
         customer_id: Some(customer.to_owned()),

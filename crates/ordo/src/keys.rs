@@ -16,11 +16,15 @@ pub enum KeysCommand {
         /// Comma-separated scopes, e.g. orders,returns,customers:relations,orders:write.
         #[arg(long, value_delimiter = ',', required = true)]
         scopes: Vec<String>,
-        /// Limit the key to one customer's documents.
+        /// Limit the key to one customer's documents: such a key only reads.
         #[arg(long)]
         customer: Option<String>,
         #[arg(long)]
         name: Option<String>,
+        /// Requests per second the key may make, in bursts of as many (default: the
+        /// server's `--key-rate-limit`).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit: Option<u32>,
     },
     /// List keys (never their secrets).
     List,
@@ -42,6 +46,11 @@ pub fn known_scopes() -> Vec<String> {
     scopes
 }
 
+/// Scopes that change data: a key limited to a customer may carry none of them.
+fn is_write_scope(scope: &str) -> bool {
+    scope.ends_with(":write")
+}
+
 pub async fn run(store: &dyn Store, command: KeysCommand) -> anyhow::Result<ExitCode> {
     match command {
         KeysCommand::Create {
@@ -49,6 +58,7 @@ pub async fn run(store: &dyn Store, command: KeysCommand) -> anyhow::Result<Exit
             scopes,
             customer,
             name,
+            rate_limit,
         } => {
             let known = known_scopes();
             let unknown: Vec<&String> = scopes.iter().filter(|s| !known.contains(s)).collect();
@@ -58,12 +68,17 @@ pub async fn run(store: &dyn Store, command: KeysCommand) -> anyhow::Result<Exit
                     known.join(",")
                 );
             }
+            let writes: Vec<&String> = scopes.iter().filter(|s| is_write_scope(s)).collect();
+            if customer.is_some() && !writes.is_empty() {
+                bail!("a key limited to a customer only reads: it cannot have {writes:?}");
+            }
             let (key, secret) = store
                 .create_key(NewKey {
                     tenant,
                     scopes,
                     customer_id: customer,
                     name,
+                    rate_limit,
                 })
                 .await?;
             println!("created key {} for tenant {:?}", key.id, key.tenant);
@@ -71,25 +86,30 @@ pub async fn run(store: &dyn Store, command: KeysCommand) -> anyhow::Result<Exit
             if let Some(customer) = &key.customer_id {
                 println!("customer: {customer}");
             }
+            if let Some(rate) = key.rate_limit {
+                println!("rate limit: {rate} requests/s");
+            }
             println!("the secret is shown once, now:");
             println!("{}", secret.0);
         }
         KeysCommand::List => {
             println!(
-                "{:<14} {:<12} {:<8} {:<20} {:<12} {:<20} scopes",
-                "id", "tenant", "revoked", "created", "customer", "name"
+                "{:<14} {:<12} {:<8} {:<20} {:<12} {:<20} {:<8} scopes",
+                "id", "tenant", "revoked", "created", "customer", "name", "rate/s"
             );
             for key in store.list_keys().await? {
                 let created = ordo_model::Timestamp::from_unix(key.created_at)
                     .map_or_else(|| key.created_at.to_string(), |t| t.rfc3339());
                 println!(
-                    "{:<14} {:<12} {:<8} {:<20} {:<12} {:<20} {}",
+                    "{:<14} {:<12} {:<8} {:<20} {:<12} {:<20} {:<8} {}",
                     key.id,
                     key.tenant,
                     if key.revoked { "yes" } else { "no" },
                     created,
                     key.customer_id.as_deref().unwrap_or("-"),
                     key.name.as_deref().unwrap_or("-"),
+                    key.rate_limit
+                        .map_or_else(|| "-".to_owned(), |r| r.to_string()),
                     key.scopes.join(",")
                 );
             }

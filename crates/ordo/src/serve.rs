@@ -36,6 +36,34 @@ pub struct ServeArgs {
     /// [setting max_large_answers].
     #[arg(long, value_name = "COUNT")]
     max_large_answers: Option<usize>,
+    /// Seconds to send complete request headers [setting header_timeout; default 10].
+    #[arg(long, value_name = "SECONDS")]
+    header_timeout: Option<u64>,
+    /// Seconds a keep-alive connection may stay idle [setting idle_timeout; default 60].
+    #[arg(long, value_name = "SECONDS")]
+    idle_timeout: Option<u64>,
+    /// Seconds for a request body to arrive whole, else 408 [setting body_timeout; default 60].
+    #[arg(long, value_name = "SECONDS")]
+    body_timeout: Option<u64>,
+    /// Seconds for a client to read an answer [setting send_timeout; default 30].
+    #[arg(long, value_name = "SECONDS")]
+    send_timeout: Option<u64>,
+    /// Seconds a graceful stop waits for requests in progress [setting shutdown_timeout;
+    /// default 30].
+    #[arg(long, value_name = "SECONDS")]
+    shutdown_timeout: Option<u64>,
+    /// Connections open at once [setting max_connections; default 0: the open-file limit
+    /// less a reserve].
+    #[arg(long, value_name = "COUNT")]
+    max_connections: Option<usize>,
+    /// Requests per second of keys without a rate of their own [setting key_rate_limit;
+    /// default 0: unlimited].
+    #[arg(long, value_name = "PER_SECOND")]
+    key_rate_limit: Option<u32>,
+    /// Imports running at once on this instance, one per tenant [setting max_imports;
+    /// default 2].
+    #[arg(long, value_name = "COUNT")]
+    max_imports: Option<usize>,
 }
 
 impl ServeArgs {
@@ -54,6 +82,26 @@ impl ServeArgs {
         flag(flags, "max_import_bytes", "--max-import-bytes", import);
         let answers = self.max_large_answers;
         flag(flags, "max_large_answers", "--max-large-answers", answers);
+        flag(
+            flags,
+            "header_timeout",
+            "--header-timeout",
+            self.header_timeout,
+        );
+        flag(flags, "idle_timeout", "--idle-timeout", self.idle_timeout);
+        flag(flags, "body_timeout", "--body-timeout", self.body_timeout);
+        flag(flags, "send_timeout", "--send-timeout", self.send_timeout);
+        let shutdown = self.shutdown_timeout;
+        flag(flags, "shutdown_timeout", "--shutdown-timeout", shutdown);
+        let connections = self.max_connections;
+        flag(flags, "max_connections", "--max-connections", connections);
+        flag(
+            flags,
+            "key_rate_limit",
+            "--key-rate-limit",
+            self.key_rate_limit,
+        );
+        flag(flags, "max_imports", "--max-imports", self.max_imports);
     }
 }
 
@@ -86,11 +134,10 @@ pub async fn serve(
         crate::demo::load(store.as_ref(), args.demo_orders, &address.to_string()).await?;
     }
     let app = ordo_api::router(AppState::new(store, settings.api()));
+    let limits = settings.server();
     let database = settings.database_shown();
-    tracing::info!(%address, database, "ordo serving");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    tracing::info!(%address, database, max_connections = limits.max_connections, "ordo serving");
+    ordo_api::server::serve(listener, app, limits, shutdown()).await;
     tracing::info!("ordo stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -8,10 +8,13 @@
 //! for it, if any, is one more line where the binary lists its flags.
 
 use std::fmt;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use ordo_api::ApiConfig;
+use ordo_api::server::ServerLimits;
 use ordo_store::OpenOptions;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +35,26 @@ pub struct Settings {
     /// Large answers (list pages, relations, dialect pages) read, rendered or being sent at
     /// once: bounds the memory they take; further requests for them wait.
     pub max_large_answers: usize,
+    /// Seconds a connection has to send complete request headers, from its opening or from
+    /// the first byte of its next request.
+    pub header_timeout: u64,
+    /// Seconds a keep-alive connection with no request is kept open.
+    pub idle_timeout: u64,
+    /// Seconds a request body has to arrive whole after its headers (else 408).
+    pub body_timeout: u64,
+    /// Seconds an answer has to be read by its client before it is dropped with the
+    /// connection.
+    pub send_timeout: u64,
+    /// Seconds a graceful stop waits for requests in progress.
+    pub shutdown_timeout: u64,
+    /// Connections open at once; 0: the open-file limit (raised to its hard limit) less 64
+    /// kept for the store and logs.
+    pub max_connections: usize,
+    /// Requests per second (in bursts of as many) of a key created without a rate of its own;
+    /// 0: unlimited.
+    pub key_rate_limit: u32,
+    /// `POST /v1/import` requests running at once on this instance (one per tenant).
+    pub max_imports: usize,
     /// What is logged, as a `tracing` filter: `info`, `warn`, `ordo_api=debug,info`.
     pub log: String,
     /// How log lines are written to standard error.
@@ -48,6 +71,14 @@ impl Default for Settings {
             max_document_bytes: 1 << 20,
             max_import_bytes: 64 << 20,
             max_large_answers: 8,
+            header_timeout: 10,
+            idle_timeout: 60,
+            body_timeout: 60,
+            send_timeout: 30,
+            shutdown_timeout: 30,
+            max_connections: 0,
+            key_rate_limit: 0,
+            max_imports: 2,
             log: "info".to_owned(),
             log_format: LogFormat::Text,
         }
@@ -70,6 +101,28 @@ impl Settings {
             max_document_bytes: self.max_document_bytes,
             max_import_bytes: self.max_import_bytes,
             max_large_answers: self.max_large_answers,
+            key_rate_limit: NonZeroU32::new(self.key_rate_limit),
+            max_imports: self.max_imports,
+        }
+    }
+
+    /// The deadlines and bounds of the server's connections; raises the open-file limit when
+    /// the connection bound is left to it.
+    pub fn server(&self) -> ServerLimits {
+        let max_connections = match self.max_connections {
+            0 => ordo_api::server::raise_open_file_limit(),
+            given => {
+                ordo_api::server::raise_open_file_limit();
+                given
+            }
+        };
+        ServerLimits {
+            header_timeout: Duration::from_secs(self.header_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
+            send_timeout: Duration::from_secs(self.send_timeout),
+            max_connections,
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
         }
     }
 

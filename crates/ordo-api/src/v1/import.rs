@@ -96,6 +96,9 @@ impl ImportSink for Sink<'_> {
             body = crate::openapi::ErrorBody),
         (status = 415, description = "Not one of the NDJSON media types.",
             body = crate::openapi::ErrorBody),
+        (status = 429, description = "Another import of the tenant, or as many imports as \
+            the server runs at once, are running; `Retry-After` says when to retry.",
+            body = crate::openapi::ErrorBody),
         (status = 500, response = crate::openapi::Internal),
         (status = 503, response = crate::openapi::Unavailable),
     ),
@@ -122,6 +125,8 @@ pub(crate) async fn import(
             "a key limited to one customer cannot import; use a tenant-wide key".into(),
         ));
     }
+    // Before the body is read: a refused import costs nothing.
+    let _running = state.imports.start(&caller.key.tenant)?;
     let limit = state.config.max_import_bytes;
     let bytes = body::read(
         &headers,

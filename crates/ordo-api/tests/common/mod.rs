@@ -63,6 +63,8 @@ pub fn test_config() -> ApiConfig {
         max_document_bytes: 1 << 20,
         max_import_bytes: 64 << 20,
         max_large_answers: 8,
+        key_rate_limit: None,
+        max_imports: 2,
     }
 }
 
@@ -115,6 +117,7 @@ impl TestApp {
         let (_, secret) = self
             .store
             .create_key(NewKey {
+                rate_limit: None,
                 tenant: tenant.to_owned(),
                 scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
                 customer_id: customer.map(str::to_owned),

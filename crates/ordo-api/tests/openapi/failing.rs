@@ -149,6 +149,7 @@ impl Server {
         let mut scopes = all_scopes();
         scopes.extend(["statuses".to_owned(), "statuses:write".to_owned()]);
         let key = |customer: Option<&str>| NewKey {
+            rate_limit: None,
             tenant: TENANT.to_owned(),
             scopes: scopes.clone(),
             customer_id: customer.map(str::to_owned),

@@ -147,6 +147,10 @@ fn read_document(r: &mut ObjReader<'_, '_>, kind: Kind, expect: Expect<'_>) -> I
             LinkField::ParentOrderId => &mut links.parent_order_id,
             LinkField::CustomerOrderId => &mut links.customer_order_id,
         };
+        let broken = value.as_deref().and_then(id_problem);
+        if let Some(problem) = broken {
+            r.problem(field.wire(), problem);
+        }
         // A document cannot be its own parent (only an order's replacement link could say so).
         if value.as_deref() == Some(id.as_str()) && kind_target(kind, field) == Some(kind) {
             r.problem(field.wire(), "must not name the document itself");
@@ -274,6 +278,8 @@ fn read_status(
     let id = pick(r, "statusId", own_id, current_id);
     if id.chars().count() > 10 {
         r.problem("statusId", "longer than 10 characters");
+    } else if let Some(problem) = id_problem(&id).filter(|_| !id.is_empty()) {
+        r.problem("statusId", problem);
     }
     (name, id)
 }

@@ -111,6 +111,11 @@ impl<'a, 'e> ObjReader<'a, 'e> {
             self.problem(key, "expected a string");
             return None;
         };
+        // PostgreSQL text cannot hold U+0000; refusing it everywhere keeps both stores alike.
+        if text.contains('\0') {
+            self.problem(key, "must not contain U+0000");
+            return None;
+        }
         let len = text.chars().count();
         if len > max {
             self.problem(key, format!("longer than {max} characters ({len})"));

@@ -7,7 +7,8 @@ use super::pg_error;
 use crate::keys::new_key;
 use crate::{ApiKey, KeySecret, NewKey, StoreResult};
 
-const COLUMNS: &str = "id, tenant, name, scopes, customer_id, created_at, revoked, secret_hash";
+const COLUMNS: &str =
+    "id, tenant, name, scopes, customer_id, created_at, revoked, secret_hash, rate_limit";
 
 fn key(row: &Row) -> ApiKey {
     let scopes: String = row.get(3);
@@ -25,6 +26,9 @@ fn key(row: &Row) -> ApiKey {
         created_at: row.get(5),
         revoked: row.get(6),
         secret_hash: hash.try_into().unwrap_or([0; 32]),
+        rate_limit: row
+            .get::<_, Option<i32>>(8)
+            .and_then(|rate| u32::try_from(rate).ok()),
     }
 }
 
@@ -36,8 +40,8 @@ pub(crate) async fn create(
     client
         .execute(
             "INSERT INTO api_keys (id, tenant, name, scopes, customer_id, created_at, revoked,
-                                   secret_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7)",
+                                   secret_hash, rate_limit)
+             VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8)",
             &[
                 &key.id,
                 &key.tenant,
@@ -46,6 +50,8 @@ pub(crate) async fn create(
                 &key.customer_id,
                 &key.created_at,
                 &key.secret_hash.as_slice(),
+                &key.rate_limit
+                    .map(|rate| i32::try_from(rate).unwrap_or(i32::MAX)),
             ],
         )
         .await

@@ -70,6 +70,13 @@ const MIGRATIONS: &[(i64, &str)] = &[
     );
     "#,
     ),
+    (
+        3,
+        "
+    -- Requests per second a key may make, in bursts of as many; NULL takes the server's default.
+    ALTER TABLE api_keys ADD COLUMN rate_limit INTEGER;
+    ",
+    ),
 ];
 
 pub(crate) async fn migrate(client: &mut Client) -> StoreResult<()> {

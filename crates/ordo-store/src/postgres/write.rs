@@ -15,7 +15,7 @@ use ordo_model::{Document, Ingested};
 
 use super::pg_error;
 use super::read::code;
-use crate::put::{Decision, Existing, LinkRow, decide, link_rows, touched_parents};
+use crate::put::{Decision, Existing, LinkRow, TouchedParent, decide, link_rows, touched_parents};
 use crate::{PutOptions, PutOutcome, Scope, StoreResult};
 
 /// Stores `items` in order inside `tx`; the caller commits.
@@ -197,7 +197,7 @@ async fn relink(
 
     let mut changed: Vec<(i16, &str)> = Vec::new();
     let mut inserts: Vec<(i16, &str, LinkRow)> = Vec::new();
-    let mut parents: Vec<(i64, String)> = Vec::new();
+    let mut parents: Vec<TouchedParent> = Vec::new();
     for w in written {
         let key = (code(w.document.kind), w.document.id.clone());
         let mut before = old.remove(&key).unwrap_or_default();
@@ -260,17 +260,24 @@ async fn relink(
     parents.dedup();
     let parent_kinds: Vec<i16> = parents
         .iter()
-        .map(|(k, _)| i16::try_from(*k).expect("kind codes are small"))
+        .map(|(k, _, _)| i16::try_from(*k).expect("kind codes are small"))
         .collect();
-    let parent_ids: Vec<&str> = parents.iter().map(|(_, id)| id.as_str()).collect();
+    let parent_ids: Vec<&str> = parents.iter().map(|(_, id, _)| id.as_str()).collect();
+    let customers: Vec<&str> = parents.iter().map(|(_, _, c)| c.as_str()).collect();
     let revisions: Vec<i64> = (1..=parents.len() as i64).map(|n| *counter + n).collect();
     *counter += parents.len() as i64;
-    // Parents not stored yet match no row; their revisions are simply never used.
+    // Parents not stored yet, or of another customer than the child, match no row; their
+    // revisions are simply never used.
     let stmt = "UPDATE documents d SET revision = p.revision
-             FROM unnest($2::smallint[], $3::text[], $4::bigint[]) AS p(kind, id, revision)
-             WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id";
-    tx.execute(stmt, &[&tenant, &parent_kinds, &parent_ids, &revisions])
-        .await
-        .map_err(pg_error)?;
+             FROM unnest($2::smallint[], $3::text[], $4::bigint[], $5::text[])
+                 AS p(kind, id, revision, customer)
+             WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id
+               AND d.customer_id = p.customer";
+    tx.execute(
+        stmt,
+        &[&tenant, &parent_kinds, &parent_ids, &revisions, &customers],
+    )
+    .await
+    .map_err(pg_error)?;
     Ok(())
 }

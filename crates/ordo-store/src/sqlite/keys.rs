@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use crate::keys::new_key;
 use crate::{ApiKey, KeySecret, NewKey, StoreError, StoreResult};
 
-const COLUMNS: &str = "id, tenant, name, scopes, customer_id, created_at, revoked, secret_hash";
+const COLUMNS: &str =
+    "id, tenant, name, scopes, customer_id, created_at, revoked, secret_hash, rate_limit";
 
 fn key(row: &Row<'_>) -> rusqlite::Result<ApiKey> {
     let scopes: String = row.get(3)?;
@@ -23,6 +24,7 @@ fn key(row: &Row<'_>) -> rusqlite::Result<ApiKey> {
         created_at: row.get(5)?,
         revoked: row.get(6)?,
         secret_hash: hash.try_into().unwrap_or([0; 32]),
+        rate_limit: row.get(8)?,
     })
 }
 
@@ -30,8 +32,8 @@ pub(crate) fn create(tx: &Transaction<'_>, new: NewKey) -> StoreResult<(ApiKey, 
     let (key, secret) = new_key(new);
     tx.execute(
         "INSERT INTO api_keys (id, tenant, name, scopes, customer_id, created_at, revoked,
-                               secret_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
+                               secret_hash, rate_limit)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
         params![
             key.id,
             key.tenant,
@@ -39,7 +41,8 @@ pub(crate) fn create(tx: &Transaction<'_>, new: NewKey) -> StoreResult<(ApiKey, 
             key.scopes.join(","),
             key.customer_id,
             key.created_at,
-            key.secret_hash.as_slice()
+            key.secret_hash.as_slice(),
+            key.rate_limit
         ],
     )
     .map_err(StoreError::backend)?;

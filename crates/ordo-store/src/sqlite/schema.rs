@@ -65,6 +65,13 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ) WITHOUT ROWID;
     ",
     ),
+    (
+        3,
+        "
+    -- Requests per second a key may make, in bursts of as many; NULL takes the server's default.
+    ALTER TABLE api_keys ADD COLUMN rate_limit INTEGER;
+    ",
+    ),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {

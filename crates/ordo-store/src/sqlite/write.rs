@@ -217,21 +217,25 @@ impl<'a> Writer<'a> {
                 ])
                 .map_err(StoreError::backend)?;
         }
-        for (parent_kind, parent_id) in parents {
-            self.bump(parent_kind, &parent_id)?;
+        for (parent_kind, parent_id, customer) in parents {
+            self.bump(parent_kind, &parent_id, &customer)?;
         }
         Ok(())
     }
 
-    /// A new revision for a stored parent; a parent not stored yet gets one when it arrives.
-    fn bump(&mut self, kind: i64, id: &str) -> StoreResult<()> {
+    /// A new revision for a stored parent of `customer`; a parent not stored yet gets one
+    /// when it arrives, and another customer's parent does not list the child at all.
+    fn bump(&mut self, kind: i64, id: &str, customer: &str) -> StoreResult<()> {
         let (tx, tenant) = (self.tx, self.tenant);
         let exists: bool = tx
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM documents
-                                WHERE tenant = ?1 AND kind = ?2 AND id = ?3)",
+                                WHERE tenant = ?1 AND kind = ?2 AND id = ?3
+                                  AND customer_id = ?4)",
             )
-            .and_then(|mut stmt| stmt.query_row(params![tenant, kind, id], |row| row.get(0)))
+            .and_then(|mut stmt| {
+                stmt.query_row(params![tenant, kind, id, customer], |row| row.get(0))
+            })
             .map_err(StoreError::backend)?;
         if exists {
             let revision = self.next_revision()?;
