@@ -25,6 +25,17 @@ impl Caller {
         }
     }
 
+    /// 403 unless the key may write with `scope`. A key limited to one customer only reads,
+    /// whatever scopes it holds: a storefront's key must not change the merchant's records.
+    pub fn require_write(&self, scope: &str) -> Result<(), ApiError> {
+        if self.key.customer_id.is_some() {
+            return Err(ApiError::Forbidden(
+                "a key limited to one customer only reads; writes need a tenant-wide key".into(),
+            ));
+        }
+        self.require(scope)
+    }
+
     pub fn scope(&self) -> Scope<'_> {
         scope_of(&self.key)
     }

@@ -308,8 +308,9 @@ async fn order_list_is_wrapped_newest_first_with_derived_links() {
     );
     let orders = body["payload"].as_array().unwrap();
     assert_eq!(orders[1]["vendorOrderIds"], json!(["625607"]));
-    // Both returns point at 624353, oldest first.
-    assert_eq!(orders[2]["returnIds"], json!(["625600", "625601"]));
+    // Both returns point at 624353, but they are customer 459202's and the order 458817's:
+    // links join one customer's documents only.
+    assert_eq!(orders[2]["returnIds"], json!([]));
     assert_v1_datetimes(&body);
     assert_ids_are_strings("payload", &body["payload"]);
 
@@ -319,7 +320,7 @@ async fn order_list_is_wrapped_newest_first_with_derived_links() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn order_624353_lists_both_returns_and_625606_its_vendor_order() {
+async fn order_625606_lists_its_vendor_order_and_624353_no_other_customers_returns() {
     let app = spawn_app().await;
     let key = app.load_fixtures().await;
 
@@ -327,7 +328,9 @@ async fn order_624353_lists_both_returns_and_625606_its_vendor_order() {
     let with_vendor = app.get_json("/v1/order/625606", &key).await;
     let vendor_order = app.get_json("/v1/vendor-order/625607", &key).await;
 
-    assert_eq!(parent["payload"]["returnIds"], json!(["625600", "625601"]));
+    // The returns naming 624353 are another customer's: links never join two customers,
+    // except a vendor order's `customerOrderId` (the vendor order is the merchant's own).
+    assert_eq!(parent["payload"]["returnIds"], json!([]));
     assert_eq!(with_vendor["payload"]["vendorOrderIds"], json!(["625607"]));
     assert_eq!(vendor_order["payload"]["customerOrderId"], json!("625606"));
     assert_eq!(vendor_order["payload"]["shippingType"], json!("Dropship"));

@@ -96,8 +96,10 @@ async fn imported_fixtures_read_back_like_put_ones() {
         report["payload"]["stored"].to_string(),
         lines.len().to_string()
     );
-    let order = app.get_json("/v1/order/624353", &key).await;
-    assert_eq!(order["payload"]["returnIds"], json!(["625600", "625601"]));
+    // Links resolve across documents of one import as across PUTs (and join one customer's
+    // documents only, but for a vendor order's customerOrderId).
+    let order = app.get_json("/v1/order/625606", &key).await;
+    assert_eq!(order["payload"]["vendorOrderIds"], json!(["625607"]));
 }
 
 #[tokio::test(flavor = "multi_thread")]

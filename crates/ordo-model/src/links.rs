@@ -45,6 +45,15 @@ impl Kind {
         }
     }
 
+    /// Whether a link from a document of this kind to a `parent` may join two customers. Links
+    /// join documents of one customer only, but for a vendor order's `customerOrderId`: the
+    /// merchant's purchase from its vendor is kept under its own account at the vendor, and
+    /// names the customer's order it supplies (reference 000 lists such a vendor order in the
+    /// order's `vendorOrderIds`, not among the customer's relations).
+    pub const fn links_across_customers(self, parent: Kind) -> bool {
+        matches!((self, parent), (Kind::VendorOrder, Kind::Order))
+    }
+
     /// The derived lists of this kind, each with the kind of child it lists, in wire order.
     pub const fn derived_lists(self) -> &'static [(&'static str, Kind)] {
         match self {

@@ -213,7 +213,10 @@ fn derived_lists_of_the_fixtures_are_those_the_examples_show() {
         let mut derived = DerivedLinks::empty(parent.kind);
         for (_, _, child) in &documents {
             for link in child.parents() {
-                if link.kind == parent.kind && link.id == parent.id {
+                // Links join one customer's documents (but a vendor order's customerOrderId).
+                let joins = child.customer_id == parent.customer_id
+                    || child.kind.links_across_customers(parent.kind);
+                if link.kind == parent.kind && link.id == parent.id && joins {
                     derived.push(parent.kind, child.kind, child.id.clone());
                 }
             }

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use ordo_model::{Document, Ingested, Timestamp};
+use ordo_model::{Document, Ingested, Kind, Timestamp};
 
 use crate::{Precondition, PutOptions, Scope, StoreError, StoreResult};
 
@@ -28,8 +28,9 @@ pub(crate) enum Decision {
 pub(crate) type LinkRow = (i64, String, String, i64);
 
 /// A parent whose derived lists a write changed: (kind, id, the child's customer). Links join
-/// documents of one customer only, so the parent changes only if it is that customer's.
-pub(crate) type TouchedParent = (i64, String, String);
+/// documents of one customer only, so the parent changes only if it is that customer's; `None`
+/// where the link may join two customers (`Kind::links_across_customers`).
+pub(crate) type TouchedParent = (i64, String, Option<String>);
 
 pub(crate) fn decide(
     scope: Scope<'_>,
@@ -152,14 +153,16 @@ pub(crate) fn link_rows(document: &Document) -> Vec<LinkRow> {
 }
 
 /// The parents whose derived lists change when a child's link rows go from `old` to `new`.
-pub(crate) fn touched_parents(old: &[LinkRow], new: &[LinkRow]) -> Vec<TouchedParent> {
+pub(crate) fn touched_parents(child: Kind, old: &[LinkRow], new: &[LinkRow]) -> Vec<TouchedParent> {
     if old == new {
         return Vec::new();
     }
+    let across =
+        |parent: i64| Kind::from_code(parent).is_some_and(|p| child.links_across_customers(p));
     let mut parents: Vec<TouchedParent> = old
         .iter()
         .chain(new)
-        .map(|(k, p, customer, _)| (*k, p.clone(), customer.clone()))
+        .map(|(k, p, customer, _)| (*k, p.clone(), (!across(*k)).then(|| customer.clone())))
         .collect();
     parents.sort();
     parents.dedup();

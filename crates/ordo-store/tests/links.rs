@@ -345,3 +345,23 @@ async fn a_link_never_joins_documents_of_two_customers() {
             .all(|d| derived_list(d, "returnIds").is_empty())
     );
 }
+
+#[tokio::test]
+async fn a_vendor_order_of_the_merchants_own_account_still_joins_the_customers_order() {
+    let (store, _dir) = fresh_store().await;
+    put(&*store, "t", &order("o1", "c1", DAY)).await;
+    let before = get(&*store, "t", Kind::Order, "o1").await.revision;
+    let vendor_order = with(
+        document(Kind::VendorOrder, "vo1", "merchant-at-vendor", DAY),
+        "customerOrderId",
+        json!("o1"),
+    );
+    put(&*store, "t", &vendor_order).await;
+
+    let parent = get(&*store, "t", Kind::Order, "o1").await;
+    assert_eq!(derived_list(&parent, "vendorOrderIds"), ["vo1"]);
+    assert!(
+        parent.revision > before,
+        "the order's lists changed: a new ETag"
+    );
+}

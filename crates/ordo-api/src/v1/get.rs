@@ -1,10 +1,10 @@
 //! `GET /v1/{kind}/{id}`: one document, with a strong ETag of its revision.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{KindPath, etag, json_bytes, not_found, payload_one};
+use super::{IdPath, KindPath, etag, json_bytes, not_found, payload_one};
 use crate::{ApiError, AppState, Caller};
 
 #[utoipa::path(
@@ -40,7 +40,7 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     KindPath(kind): KindPath,
     caller: Caller,
-    Path((_, id)): Path<(String, String)>,
+    IdPath(id): IdPath,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     caller.require(kind.read_scope())?;

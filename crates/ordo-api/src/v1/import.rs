@@ -96,9 +96,6 @@ impl ImportSink for Sink<'_> {
             body = crate::openapi::ErrorBody),
         (status = 415, description = "Not one of the NDJSON media types.",
             body = crate::openapi::ErrorBody),
-        (status = 429, description = "Another import of the tenant, or as many imports as \
-            the server runs at once, are running; `Retry-After` says when to retry.",
-            body = crate::openapi::ErrorBody),
         (status = 500, response = crate::openapi::Internal),
         (status = 503, response = crate::openapi::Unavailable),
     ),

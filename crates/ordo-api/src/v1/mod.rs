@@ -73,17 +73,42 @@ impl FromRequestParts<AppState> for KindPath {
 }
 
 /// The one parameter of a path such as `/v1/customer/{customerId}/relations`; a segment that
-/// is not UTF-8 names nothing that can exist (404), and the answer stays JSON.
+/// is not UTF-8, or breaks the id rules, names nothing that can exist (404), and the answer
+/// stays JSON.
 pub(crate) struct OnePath(pub String);
 
 impl FromRequestParts<AppState> for OnePath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        Path::<String>::from_request_parts(parts, state)
+        let Path(value) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map(|Path(value)| OnePath(value))
-            .map_err(|_| ApiError::NotFound("no such route".into()))
+            .map_err(|_| ApiError::NotFound("no such route".into()))?;
+        addressable(value).map(OnePath)
+    }
+}
+
+/// The id of `/v1/{kind}/{id}`, held to the id rules like [`OnePath`].
+pub(crate) struct IdPath(pub String);
+
+impl FromRequestParts<AppState> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Path((_, id)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound("no such route".into()))?;
+        addressable(id).map(IdPath)
+    }
+}
+
+/// An id from a path: one that breaks the id rules (docs/wire-decisions.md: `/`, control
+/// characters and U+0000 included, or over 64 characters) cannot name a stored document, on
+/// either store, so it is not found — before any store sees it.
+fn addressable(id: String) -> Result<String, ApiError> {
+    match ordo_model::ingest::id_problem(&id) {
+        None => Ok(id),
+        Some(_) => Err(ApiError::NotFound("not found".into())),
     }
 }
 

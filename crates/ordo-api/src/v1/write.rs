@@ -1,13 +1,13 @@
 //! `PUT /v1/{kind}/{id}`: create (201) or replace (200) one document, whole.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use ordo_model::{Expect, Timestamp, ingest};
 use ordo_store::{Precondition, PutOptions, PutOutcome};
 
-use super::{KindPath, etag, json_bytes, payload_one};
+use super::{IdPath, KindPath, etag, json_bytes, payload_one};
 use crate::{ApiError, AppState, Caller, body};
 
 #[utoipa::path(
@@ -42,7 +42,7 @@ use crate::{ApiError, AppState, Caller, body};
             body = crate::openapi::ErrorBody),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks the kind's write scope, or is limited to \
-            another customer than the document's.", body = crate::openapi::ErrorBody),
+            a customer (such keys only read).", body = crate::openapi::ErrorBody),
         (status = 404, description = "Not one of the kinds.", body = crate::openapi::ErrorBody),
         (status = 409, description = "The document changed again while it was written; \
             retry.", body = crate::openapi::ErrorBody),
@@ -61,11 +61,11 @@ pub(crate) async fn put(
     State(state): State<AppState>,
     KindPath(kind): KindPath,
     caller: Caller,
-    Path((_, id)): Path<(String, String)>,
+    IdPath(id): IdPath,
     headers: HeaderMap,
     request_body: Body,
 ) -> Result<Response, ApiError> {
-    caller.require(kind.write_scope())?;
+    caller.require_write(kind.write_scope())?;
     let precondition = precondition(&headers)?;
     let limit = state.config.max_document_bytes;
     let bytes = body::read_json(&headers, request_body, limit).await?;
@@ -77,10 +77,9 @@ pub(crate) async fn put(
     };
     let ingested = ingest(value, expect).map_err(ApiError::bad_request)?;
 
-    let only_customer = caller.key.customer_id.is_some();
     let options = PutOptions {
         precondition,
-        only_customer,
+        only_customer: false,
     };
     let outcome = state.store.put(caller.scope(), ingested, options).await?;
     let stored = state

@@ -5,7 +5,9 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
+use ordo_api::server::ServerLimits;
 use ordo_api::{ApiConfig, AppState};
 use ordo_store::{NewKey, Store};
 use reqwest::header::CONTENT_TYPE;
@@ -68,17 +70,43 @@ pub fn test_config() -> ApiConfig {
     }
 }
 
-/// Starts the whole router of `ordo-api` on 127.0.0.1, port 0, over `store` with `config`;
-/// returns its base URL (`http://127.0.0.1:PORT`). The server runs until the test ends.
+/// The deadlines of a test server: `ordo serve`'s defaults, and room for a few thousand
+/// connections.
+pub fn test_limits() -> ServerLimits {
+    ServerLimits {
+        header_timeout: Duration::from_secs(10),
+        idle_timeout: Duration::from_secs(60),
+        body_timeout: Duration::from_secs(60),
+        send_timeout: Duration::from_secs(30),
+        max_connections: 4096,
+        shutdown_timeout: Duration::from_secs(1),
+    }
+}
+
+/// Starts the whole router of `ordo-api` on 127.0.0.1, port 0, over `store` with `config`,
+/// served as `ordo serve` serves it (the deadlines of [`test_limits`]); returns its base URL
+/// (`http://127.0.0.1:PORT`). The server runs until the test ends.
 pub async fn spawn_app_with(store: Arc<dyn Store>, config: ApiConfig) -> String {
+    spawn_app_with_limits(store, config, test_limits()).await
+}
+
+/// [`spawn_app_with`] under other deadlines.
+pub async fn spawn_app_with_limits(
+    store: Arc<dyn Store>,
+    config: ApiConfig,
+    limits: ServerLimits,
+) -> String {
     let app = ordo_api::router(AppState::new(store, config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
     let address = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("the server runs");
-    });
+    tokio::spawn(ordo_api::server::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
     format!("http://{address}")
 }
 

@@ -74,7 +74,8 @@ pub(crate) async fn get(
                  FROM links
                  WHERE tenant = $1 AND parent_kind = $2 AND parent_id = d.id
                    AND ($4::text IS NULL OR child_customer = $4)
-                   AND child_customer = d.customer_id
+                   AND (child_kind = 5 AND parent_kind = 2 -- Kind::links_across_customers
+                        OR child_customer = d.customer_id)
              ) l ON TRUE",
         )
         .await
@@ -377,10 +378,11 @@ async fn with_links(
                 "SELECT parent_id, child_kind, child_id FROM links
                  WHERE tenant = $1 AND parent_kind = $2 AND parent_id = ANY($3)
                    AND ($4::text IS NULL OR child_customer = $4)
-                   AND child_customer = (SELECT p.customer_id FROM documents p
-                                         WHERE p.tenant = links.tenant
-                                           AND p.kind = links.parent_kind
-                                           AND p.id = links.parent_id)
+                   AND (child_kind = 5 AND parent_kind = 2 -- Kind::links_across_customers
+                        OR child_customer = (SELECT p.customer_id FROM documents p
+                                             WHERE p.tenant = links.tenant
+                                               AND p.kind = links.parent_kind
+                                               AND p.id = links.parent_id))
                  ORDER BY parent_id, child_created_at, child_id",
             )
             .await

@@ -203,7 +203,7 @@ async fn relink(
         let mut before = old.remove(&key).unwrap_or_default();
         before.sort();
         let after = link_rows(&w.document);
-        let touched = touched_parents(&before, &after);
+        let touched = touched_parents(w.document.kind, &before, &after);
         if touched.is_empty() {
             continue;
         }
@@ -263,7 +263,7 @@ async fn relink(
         .map(|(k, _, _)| i16::try_from(*k).expect("kind codes are small"))
         .collect();
     let parent_ids: Vec<&str> = parents.iter().map(|(_, id, _)| id.as_str()).collect();
-    let customers: Vec<&str> = parents.iter().map(|(_, _, c)| c.as_str()).collect();
+    let customers: Vec<Option<&str>> = parents.iter().map(|(_, _, c)| c.as_deref()).collect();
     let revisions: Vec<i64> = (1..=parents.len() as i64).map(|n| *counter + n).collect();
     *counter += parents.len() as i64;
     // Parents not stored yet, or of another customer than the child, match no row; their
@@ -272,7 +272,7 @@ async fn relink(
              FROM unnest($2::smallint[], $3::text[], $4::bigint[], $5::text[])
                  AS p(kind, id, revision, customer)
              WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id
-               AND d.customer_id = p.customer";
+               AND (p.customer IS NULL OR d.customer_id = p.customer)";
     tx.execute(
         stmt,
         &[&tenant, &parent_kinds, &parent_ids, &revisions, &customers],

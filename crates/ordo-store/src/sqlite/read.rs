@@ -311,10 +311,11 @@ fn with_links(conn: &Connection, scope: Scope<'_>, rows: Vec<Raw>) -> StoreResul
                  WHERE tenant = ?1 AND parent_kind = ?2
                    AND parent_id IN (SELECT value FROM json_each(?3))
                    AND (?4 IS NULL OR child_customer = ?4)
-                   AND child_customer = (SELECT p.customer_id FROM documents p
-                                         WHERE p.tenant = links.tenant
-                                           AND p.kind = links.parent_kind
-                                           AND p.id = links.parent_id)
+                   AND (child_kind = 5 AND parent_kind = 2 -- Kind::links_across_customers
+                        OR child_customer = (SELECT p.customer_id FROM documents p
+                                             WHERE p.tenant = links.tenant
+                                               AND p.kind = links.parent_kind
+                                               AND p.id = links.parent_id))
                  ORDER BY parent_id, child_created_at, child_id",
             )
             .map_err(StoreError::backend)?;
@@ -353,10 +354,11 @@ fn links_of_one(
             "SELECT child_kind, child_id FROM links
              WHERE tenant = ?1 AND parent_kind = ?2 AND parent_id = ?3
                AND (?4 IS NULL OR child_customer = ?4)
-               AND child_customer = (SELECT p.customer_id FROM documents p
-                                     WHERE p.tenant = links.tenant
-                                       AND p.kind = links.parent_kind
-                                       AND p.id = links.parent_id)
+               AND (child_kind = 5 AND parent_kind = 2 -- Kind::links_across_customers
+                    OR child_customer = (SELECT p.customer_id FROM documents p
+                                         WHERE p.tenant = links.tenant
+                                           AND p.kind = links.parent_kind
+                                           AND p.id = links.parent_id))
              ORDER BY child_created_at, child_id",
         )
         .map_err(StoreError::backend)?;

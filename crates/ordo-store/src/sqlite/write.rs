@@ -185,7 +185,7 @@ impl<'a> Writer<'a> {
                 .map_err(StoreError::backend)?;
             old_links.sort();
         }
-        let parents = touched_parents(&old_links, new_links);
+        let parents = touched_parents(kind, &old_links, new_links);
         if parents.is_empty() {
             return Ok(());
         }
@@ -218,20 +218,20 @@ impl<'a> Writer<'a> {
                 .map_err(StoreError::backend)?;
         }
         for (parent_kind, parent_id, customer) in parents {
-            self.bump(parent_kind, &parent_id, &customer)?;
+            self.bump(parent_kind, &parent_id, customer.as_deref())?;
         }
         Ok(())
     }
 
     /// A new revision for a stored parent of `customer`; a parent not stored yet gets one
     /// when it arrives, and another customer's parent does not list the child at all.
-    fn bump(&mut self, kind: i64, id: &str, customer: &str) -> StoreResult<()> {
+    fn bump(&mut self, kind: i64, id: &str, customer: Option<&str>) -> StoreResult<()> {
         let (tx, tenant) = (self.tx, self.tenant);
         let exists: bool = tx
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM documents
                                 WHERE tenant = ?1 AND kind = ?2 AND id = ?3
-                                  AND customer_id = ?4)",
+                                  AND (?4 IS NULL OR customer_id = ?4))",
             )
             .and_then(|mut stmt| {
                 stmt.query_row(params![tenant, kind, id, customer], |row| row.get(0))
