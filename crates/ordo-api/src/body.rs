@@ -44,6 +44,25 @@ pub(crate) async fn read(
     })
 }
 
+/// Reads and drops a refused request's body, up to `limit` bytes, in the background. A client
+/// that sends its whole body before it reads the answer (most do, without `Expect:
+/// 100-continue`) would otherwise find the connection reset mid-send and never see the answer
+/// (a 429 with its `Retry-After`). Nothing is kept; the body deadline bounds the time.
+pub(crate) fn discard(body: Body, limit: usize) {
+    tokio::spawn(async move {
+        let mut body = std::pin::pin!(body);
+        let mut seen = 0usize;
+        while let Some(Ok(frame)) =
+            std::future::poll_fn(|cx| http_body::Body::poll_frame(body.as_mut(), cx)).await
+        {
+            seen += frame.data_ref().map_or(0, |data| data.len());
+            if seen > limit {
+                break;
+            }
+        }
+    });
+}
+
 /// Reads a JSON body of at most `limit` bytes: 415 for another media type, 413 over the
 /// limit. The caller parses it with [`parse_json`], which borrows from these bytes.
 pub(crate) async fn read_json(

@@ -122,9 +122,15 @@ pub(crate) async fn import(
             "a key limited to one customer cannot import; use a tenant-wide key".into(),
         ));
     }
-    // Before the body is read: a refused import costs nothing.
-    let _running = state.imports.start(&caller.key.tenant)?;
     let limit = state.config.max_import_bytes;
+    // Before the body is read: a refused import costs no memory.
+    let _running = match state.imports.start(&caller.key.tenant) {
+        Ok(running) => running,
+        Err(refusal) => {
+            body::discard(request_body, limit);
+            return Err(refusal);
+        }
+    };
     let bytes = body::read(
         &headers,
         request_body,
