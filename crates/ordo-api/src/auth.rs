@@ -20,11 +20,7 @@ pub struct Caller {
 impl Caller {
     /// 403 naming the scope when the key lacks it.
     pub fn require(&self, scope: &str) -> Result<(), ApiError> {
-        if self.key.has_scope(scope) {
-            Ok(())
-        } else {
-            Err(ApiError::missing_scope(scope))
-        }
+        crate::surface::require(&self.key, scope)
     }
 
     pub fn scope(&self) -> Scope<'_> {

@@ -115,6 +115,15 @@ fn common_headers(
     }
 }
 
+/// 403 naming `scope` when `key` lacks it.
+pub(crate) fn require(key: &ApiKey, scope: &str) -> Result<(), ApiError> {
+    if key.has_scope(scope) {
+        Ok(())
+    } else {
+        Err(ApiError::missing_scope(scope))
+    }
+}
+
 /// The request id, for the bodies that name it: those of 500 and 503, so that a report can
 /// be matched with the log.
 pub(crate) fn reported_request_id(status: StatusCode) -> Option<String> {

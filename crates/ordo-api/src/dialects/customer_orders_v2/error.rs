@@ -74,12 +74,7 @@ impl Surface for CustomerOrdersV2 {
     }
 
     fn admit(key: &ApiKey, _parts: &Parts) -> Result<(), ApiError> {
-        let scope = Kind::Order.read_scope();
-        if key.has_scope(scope) {
-            Ok(())
-        } else {
-            Err(ApiError::missing_scope(scope))
-        }
+        surface::require(key, Kind::Order.read_scope())
     }
 
     fn render(error: &ApiError) -> (StatusCode, Body<'_>) {

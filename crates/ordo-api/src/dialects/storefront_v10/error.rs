@@ -42,12 +42,7 @@ impl Surface for Storefront {
                     .into(),
             ));
         }
-        let scope = Kind::Order.read_scope();
-        if key.has_scope(scope) {
-            Ok(())
-        } else {
-            Err(ApiError::missing_scope(scope))
-        }
+        surface::require(key, Kind::Order.read_scope())
     }
 
     fn render(error: &ApiError) -> (StatusCode, Body<'_>) {
