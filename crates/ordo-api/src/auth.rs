@@ -3,10 +3,12 @@
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method};
 use ordo_store::{ApiKey, Scope};
 
+use crate::error::V1;
+use crate::surface::Authenticated;
 use crate::{ApiError, AppState, request_id};
 
 /// An authenticated caller. Handlers ask it for scopes and for the bounds of their reads.
@@ -18,11 +20,7 @@ pub struct Caller {
 impl Caller {
     /// 403 naming the scope when the key lacks it.
     pub fn require(&self, scope: &str) -> Result<(), ApiError> {
-        if self.key.has_scope(scope) {
-            Ok(())
-        } else {
-            Err(ApiError::missing_scope(scope))
-        }
+        crate::surface::require(&self.key, scope)
     }
 
     /// 403 unless the key may write with `scope`. A key limited to one customer only reads,
@@ -89,7 +87,7 @@ fn within_rate(state: &AppState, key: &ApiKey) -> Result<(), ApiError> {
 pub async fn authenticate(state: &AppState, secret: Option<&str>) -> Result<Arc<ApiKey>, ApiError> {
     let secret = secret
         .filter(|s| !s.is_empty())
-        .ok_or(ApiError::Unauthorized)?;
+        .ok_or(ApiError::NoCredential)?;
     match state.store.authenticate(secret).await? {
         Some(key) if !key.revoked => {
             let key = Arc::new(key);
@@ -119,16 +117,14 @@ pub async fn authenticate_read(
     authenticate(state, secret).await
 }
 
+/// v1's caller: its routes take `Caller`, authenticated through the seam (`surface.rs`).
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let secret = presented_secret(&parts.headers);
-        let key = if parts.method == Method::GET || parts.method == Method::HEAD {
-            authenticate_read(state, secret).await?
-        } else {
-            authenticate(state, secret).await?
-        };
-        Ok(Caller { key })
+        let Authenticated(caller, _) = Authenticated::<V1>::from_request_parts(parts, state)
+            .await
+            .map_err(|failure| failure.0)?;
+        Ok(caller)
     }
 }

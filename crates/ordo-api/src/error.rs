@@ -1,13 +1,14 @@
 //! `ApiError`: every failure of the v1 surface as a status and the JSON error body of
 //! DESIGN.md, `{"error": {"code", "message", "details"}}`.
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ordo_model::ValidationError;
 use ordo_store::StoreError;
 use serde::Serialize;
 
-use crate::request_id;
+use crate::auth;
+use crate::surface::{self, Surface};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -18,6 +19,9 @@ pub enum ApiError {
     },
     #[error("missing, unknown or revoked API key")]
     Unauthorized,
+    /// A 401 because the request presents no credential at all (a surface may say so).
+    #[error("missing, unknown or revoked API key")]
+    NoCredential,
     /// The message says what the key lacks.
     #[error("{0}")]
     Forbidden(String),
@@ -75,7 +79,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::NoCredential => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -93,7 +97,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest { .. } => "bad_request",
-            ApiError::Unauthorized => "unauthorized",
+            ApiError::Unauthorized | ApiError::NoCredential => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
@@ -145,13 +149,47 @@ fn precondition_message(current: Option<i64>) -> String {
     }
 }
 
+/// v1 on the seam: `Authorization: Bearer <key>` or `X-Api-Key: <key>`, and the envelope of
+/// DESIGN.md.
+pub(crate) struct V1;
+
+impl Surface for V1 {
+    const CHALLENGE: Option<&'static str> = Some("Bearer");
+    const READS_ONLY: bool = false;
+    type Body<'a> = Body<'a>;
+
+    fn credential(headers: &HeaderMap) -> Option<&str> {
+        auth::presented_secret(headers)
+    }
+
+    fn render(error: &ApiError) -> (StatusCode, Body<'_>) {
+        let message = match error {
+            ApiError::Internal(_) => {
+                "internal error; quote the request id when reporting it".into()
+            }
+            ApiError::Unavailable => "the store is unavailable; retry shortly".to_owned(),
+            other => other.to_string(),
+        };
+        let body = Body {
+            error: ErrorJson {
+                code: error.code(),
+                message,
+                details: error.details(),
+                request_id: surface::reported_request_id(error.status()),
+            },
+        };
+        (error.status(), body)
+    }
+}
+
+/// `{"error": {"code", "message", "details", "requestId"?}}`.
 #[derive(Serialize)]
-struct Body<'a> {
+pub(crate) struct Body<'a> {
     error: ErrorJson<'a>,
 }
 
 #[derive(Serialize)]
-struct ErrorJson<'a> {
+pub(crate) struct ErrorJson<'a> {
     code: &'a str,
     message: String,
     details: &'a [ValidationError],
@@ -161,54 +199,6 @@ struct ErrorJson<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = self.status();
-        let request_id = request_id::current();
-        // Internals go to the log with the request id, never into the body.
-        let message = match &self {
-            ApiError::Internal(source) => {
-                tracing::error!(request_id = ?request_id, error = ?source, "internal error");
-                "internal error; quote the request id when reporting it".to_owned()
-            }
-            ApiError::Unavailable => "the store is unavailable; retry shortly".to_owned(),
-            other => other.to_string(),
-        };
-        let body = Body {
-            error: ErrorJson {
-                code: self.code(),
-                message,
-                details: self.details(),
-                request_id: matches!(self, ApiError::Internal(_) | ApiError::Unavailable)
-                    .then_some(request_id)
-                    .flatten(),
-            },
-        };
-        let mut response = (status, axum::Json(body)).into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        }
-        if let ApiError::TooManyRequests {
-            retry_after, rate, ..
-        } = &self
-        {
-            let headers = response.headers_mut();
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
-            if let Some(rate) = rate {
-                rate.write_headers(headers);
-            }
-        }
-        if status == StatusCode::REQUEST_TIMEOUT {
-            // The rest of the body may still come: the connection cannot be reused.
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        }
-        response
+        surface::respond::<V1>(&self)
     }
 }

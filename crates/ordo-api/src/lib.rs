@@ -15,6 +15,7 @@ mod ops;
 mod rate_limit;
 pub mod request_id;
 pub mod server;
+mod surface;
 mod v1;
 
 use std::sync::Arc;

@@ -487,11 +487,7 @@ async fn a_plain_v1_order_renders_with_the_documented_defaults() {
     let app = spawn_app().await;
     let key = writer(&app, TENANT).await;
     // Reference 001's example order, from a quote, paid by a card and shipped.
-    let mut plain = common::fixtures()
-        .into_iter()
-        .find(|(name, _)| name == "001-order-805685.json")
-        .expect("the 001 fixture")
-        .1;
+    let mut plain = order_805685();
     plain["parentQuoteId"] = json!("Q-805600");
     plain["payments"] = json!([{
         "paymentId": "p1", "amount": 172.25, "paymentDate": "2021-01-05T00:43:10",
@@ -1082,4 +1078,34 @@ fn conditions_and_windows_match_an_oracle() {
             Ok(())
         })
         .unwrap();
+}
+
+/// Reference 001's example order, of customer 592786.
+fn order_805685() -> Value {
+    common::fixtures()
+        .into_iter()
+        .find(|(name, _)| name == "001-order-805685.json")
+        .expect("the 001 fixture")
+        .1
+}
+
+#[tokio::test]
+async fn an_order_whose_money_overflows_is_a_500_in_the_envelope() {
+    let app = spawn_app().await;
+    let key = writer(&app, TENANT).await;
+    // Every amount is within ingest's 28 digits; their product is past any decimal.
+    let mut huge = order_805685();
+    let price: Value = serde_json::from_str("9999999999999999999999999999").unwrap();
+    huge["items"][0]["unitPrice"] = price;
+    huge["items"][0]["quantity"] = json!(1000);
+    import(&app, &[huge], &key).await;
+    let customer = customer_key(&app, "592786").await;
+
+    let response = post(&app, Some(&customer), &json!({})).await;
+    let body = expect_storefront_error(response, 500, "InternalError").await;
+    assert_eq!(
+        body["error"]["message"],
+        "internal error; quote the request id when reporting it"
+    );
+    assert!(body["error"]["requestId"].is_string(), "{body}");
 }

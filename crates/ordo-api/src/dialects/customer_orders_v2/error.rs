@@ -3,12 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ordo_store::StoreError;
+use ordo_model::Kind;
+use ordo_store::{ApiKey, StoreError};
 use serde::Serialize;
 
-use crate::{ApiError, request_id};
+use crate::surface::{self, Failure, Surface};
+use crate::{ApiError, auth};
 
 /// One problem with one query parameter, in mittwald's `ValidationErrorSchema` shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -40,81 +43,110 @@ impl Violation {
     }
 }
 
+/// customer_orders_v2 on the seam.
+pub(crate) struct CustomerOrdersV2;
+
+/// An error of the dialect: a 400 that names its violations, or any other, answered through
+/// the seam.
 #[derive(Debug)]
 pub(crate) enum V2Error {
     Validation(Vec<Violation>),
-    Unauthorized,
-    PermissionDenied(String),
-    NotFound(String),
-    MethodNotAllowed,
-    Unavailable,
-    Internal(Box<dyn std::error::Error + Send + Sync>),
+    Other(ApiError),
 }
 
-impl V2Error {
-    fn status(&self) -> StatusCode {
-        match self {
-            V2Error::Validation(_) => StatusCode::BAD_REQUEST,
-            V2Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            V2Error::PermissionDenied(_) => StatusCode::FORBIDDEN,
-            V2Error::NotFound(_) => StatusCode::NOT_FOUND,
-            V2Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            V2Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            V2Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+impl Surface for CustomerOrdersV2 {
+    const CHALLENGE: Option<&'static str> = Some("Bearer");
+    const READS_ONLY: bool = true;
+    type Body<'a> = Body<'a>;
+
+    /// `Authorization: Bearer <key>`, else `x-access-token: <key>`: the two ways mittwald's
+    /// clients send a token.
+    fn credential(headers: &HeaderMap) -> Option<&str> {
+        let access_token = || {
+            headers
+                .get("x-access-token")
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+        };
+        auth::bearer(headers)
+            .filter(|t| !t.is_empty())
+            .or_else(|| access_token().filter(|t| !t.is_empty()))
     }
 
-    fn kind(&self) -> &'static str {
-        match self {
-            V2Error::Validation(_) => "ValidationError",
-            V2Error::Unauthorized => "Unauthorized",
-            V2Error::PermissionDenied(_) => "PermissionDenied",
-            V2Error::NotFound(_) => "NotFound",
-            V2Error::MethodNotAllowed => "MethodNotAllowed",
-            V2Error::Unavailable => "ServiceUnavailable",
-            V2Error::Internal(_) => "InternalServerError",
-        }
+    fn admit(key: &ApiKey, _parts: &Parts) -> Result<(), ApiError> {
+        surface::require(key, Kind::Order.read_scope())
     }
 
-    fn message(&self) -> String {
-        match self {
-            V2Error::Validation(violations) => match violations.as_slice() {
-                [one] => format!("Validation failed: {} {}", one.path, one.message),
-                many => format!("Validation failed: {} problems", many.len()),
-            },
-            V2Error::Unauthorized => "missing, unknown or revoked access token".to_owned(),
-            V2Error::PermissionDenied(message) | V2Error::NotFound(message) => message.clone(),
-            V2Error::MethodNotAllowed => "method not allowed".to_owned(),
-            V2Error::Unavailable => "the store is unavailable; retry shortly".to_owned(),
-            V2Error::Internal(source) => {
-                tracing::error!(request_id = ?request_id::current(), error = ?source, "internal error");
-                "internal error; quote the request id when reporting it".to_owned()
+    fn render(error: &ApiError) -> (StatusCode, Body<'_>) {
+        let (status, kind, message) = match error {
+            ApiError::Unauthorized | ApiError::NoCredential => (
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "missing, unknown or revoked access token".to_owned(),
+            ),
+            ApiError::Forbidden(message) => {
+                (StatusCode::FORBIDDEN, "PermissionDenied", message.clone())
             }
-        }
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "NotFound", message.clone()),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "MethodNotAllowed",
+                "method not allowed".to_owned(),
+            ),
+            ApiError::TooManyRequests { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                message.clone(),
+            ),
+            ApiError::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "RequestTimeout",
+                error.to_string(),
+            ),
+            ApiError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ServiceUnavailable",
+                "the store is unavailable; retry shortly".to_owned(),
+            ),
+            // The dialect serves one read: the rest can only be our own failure.
+            _ => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerError",
+                "internal error; quote the request id when reporting it".to_owned(),
+            ),
+        };
+        let body = Body {
+            kind,
+            message,
+            validation_errors: None,
+            // As v1: only the bodies of 500 and 503 name the request.
+            request_id: surface::reported_request_id(status),
+        };
+        (status, body)
     }
 }
 
 impl From<ApiError> for V2Error {
     fn from(error: ApiError) -> V2Error {
-        match error {
-            ApiError::Unauthorized => V2Error::Unauthorized,
-            ApiError::Forbidden(message) => V2Error::PermissionDenied(message),
-            ApiError::NotFound(message) => V2Error::NotFound(message),
-            ApiError::Unavailable => V2Error::Unavailable,
-            ApiError::Internal(source) => V2Error::Internal(source),
-            other => V2Error::Internal(other.to_string().into()),
-        }
+        V2Error::Other(error)
     }
 }
 
 impl From<StoreError> for V2Error {
     fn from(error: StoreError) -> V2Error {
-        ApiError::from(error).into()
+        V2Error::Other(error.into())
     }
 }
 
+impl From<Failure<CustomerOrdersV2>> for V2Error {
+    fn from(failure: Failure<CustomerOrdersV2>) -> V2Error {
+        V2Error::Other(failure.0)
+    }
+}
+
+/// `{"type", "message", "validationErrors"?, "requestId"?}`.
 #[derive(Serialize)]
-struct Body<'a> {
+pub(crate) struct Body<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     message: String,
@@ -126,34 +158,21 @@ struct Body<'a> {
 
 impl IntoResponse for V2Error {
     fn into_response(self) -> Response {
-        let status = self.status();
-        let validation_errors = match &self {
-            V2Error::Validation(violations) => Some(violations.as_slice()),
-            _ => None,
-        };
-        let body = Body {
-            kind: self.kind(),
-            message: self.message(),
-            validation_errors,
-            // As v1: only the bodies of 500 and 503 name the request.
-            request_id: matches!(self, V2Error::Internal(_) | V2Error::Unavailable)
-                .then(request_id::current)
-                .flatten(),
-        };
-        let mut response = (status, axum::Json(body)).into_response();
-        let headers = response.headers_mut();
-        match status {
-            StatusCode::UNAUTHORIZED => {
-                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        match self {
+            V2Error::Other(error) => surface::respond::<CustomerOrdersV2>(&error),
+            V2Error::Validation(violations) => {
+                let message = match violations.as_slice() {
+                    [one] => format!("Validation failed: {} {}", one.path, one.message),
+                    many => format!("Validation failed: {} problems", many.len()),
+                };
+                let body = Body {
+                    kind: "ValidationError",
+                    message,
+                    validation_errors: Some(&violations),
+                    request_id: None,
+                };
+                (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
             }
-            StatusCode::SERVICE_UNAVAILABLE => {
-                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            }
-            StatusCode::METHOD_NOT_ALLOWED => {
-                headers.insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
-            }
-            _ => {}
         }
-        response
     }
 }

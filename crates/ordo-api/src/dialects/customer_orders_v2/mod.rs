@@ -7,66 +7,37 @@ mod openapi;
 pub(crate) mod query;
 mod render;
 
-use std::sync::Arc;
-
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequestParts, Path, RawQuery, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind};
-use ordo_store::ApiKey;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use self::error::{V2Error, Violation};
+use self::error::{CustomerOrdersV2, V2Error, Violation};
 use self::query::OrdersQuery;
 use self::render::{Context, template_names};
 use super::{customer_documents, of_kind};
 use crate::openapi::with_twin;
-use crate::{AppState, auth};
-
-/// The read scope of orders.
-const SCOPE: &str = "orders";
+use crate::surface::Authenticated;
+use crate::{ApiError, AppState, Caller, auth};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     // mittwald's clients call the path without the slash, its documentation writes it with
     // one: both answer, neither redirects. A wrong method gets this dialect's envelope too.
     let (schemas, paths, list) = routes!(list);
-    let list = list.fallback(|| async { V2Error::MethodNotAllowed });
+    let list = list.fallback(|| async {
+        let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
+        (allow, V2Error::from(ApiError::MethodNotAllowed))
+    });
     with_twin(
         OpenApiRouter::with_openapi(openapi::Doc::openapi()),
         (schemas, paths, list),
         "/v2/customers/{customerId}/orders/",
         "listCustomerOrdersV2WithSlash",
     )
-}
-
-/// The key of `Authorization: Bearer <key>`, else of `x-access-token: <key>`: the two ways
-/// mittwald's clients send a token. Missing, unknown or revoked: 401.
-pub(crate) struct V2Caller(Arc<ApiKey>);
-
-impl FromRequestParts<AppState> for V2Caller {
-    type Rejection = V2Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V2Error> {
-        let key = auth::authenticate_read(state, presented_token(&parts.headers)).await?;
-        Ok(V2Caller(key))
-    }
-}
-
-fn presented_token(headers: &HeaderMap) -> Option<&str> {
-    let text = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    let bearer = auth::bearer(headers);
-    let access_token = || text(HeaderName::from_static("x-access-token")).map(str::trim);
-    bearer
-        .filter(|t| !t.is_empty())
-        .or_else(|| access_token().filter(|t| !t.is_empty()))
 }
 
 #[utoipa::path(
@@ -111,15 +82,10 @@ fn presented_token(headers: &HeaderMap) -> Option<&str> {
 #[tracing::instrument(skip_all, fields(route = "customer_orders_v2"))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    V2Caller(key): V2Caller,
+    Authenticated(Caller { key }, _): Authenticated<CustomerOrdersV2>,
     path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, V2Error> {
-    if !key.has_scope(SCOPE) {
-        return Err(V2Error::PermissionDenied(format!(
-            "this key lacks the scope {SCOPE:?}"
-        )));
-    }
     let Path(customer_id) = path.map_err(|rejection| {
         V2Error::Validation(vec![Violation::new(
             ".customerId",
@@ -134,9 +100,10 @@ pub(crate) async fn list(
         .as_deref()
         .is_some_and(|own| own != customer_id)
     {
-        return Err(V2Error::PermissionDenied(format!(
+        return Err(ApiError::Forbidden(format!(
             "this key has no access to customer {customer_id:?}"
-        )));
+        ))
+        .into());
     }
     let query = OrdersQuery::parse(raw.as_deref().unwrap_or("")).map_err(V2Error::Validation)?;
 
@@ -144,9 +111,7 @@ pub(crate) async fn list(
     let (loaded, dictionary) = customer_documents(&state, scope, &customer_id).await?;
     // A customer is known by its documents; a customer key's own customer always is.
     if loaded.is_empty() && key.customer_id.is_none() {
-        return Err(V2Error::NotFound(format!(
-            "customer {customer_id:?} not found"
-        )));
+        return Err(ApiError::NotFound(format!("customer {customer_id:?} not found")).into());
     }
     let ctx = Context::new(&key.tenant, &dictionary, &loaded);
     let mut orders: Vec<&Document> = of_kind(&loaded, Kind::Order)
@@ -164,7 +129,7 @@ pub(crate) async fn list(
         .iter()
         .map(|doc| render::order(&ctx, doc))
         .collect::<Result<Vec<_>, _>>()?;
-    let body = serde_json::to_vec(&page).map_err(|e| V2Error::Internal(e.into()))?;
+    let body = serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))?;
 
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();

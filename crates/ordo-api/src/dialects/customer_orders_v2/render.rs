@@ -9,8 +9,8 @@ use ordo_model::{Decimal, Document, Item, Kind, StatusDictionary};
 use serde::Serialize;
 use serde_json::Number;
 
-use super::error::V2Error;
 use super::query::OrderStatus;
+use crate::ApiError;
 use crate::dialects::{Loaded, of_kind, stable_uuid};
 
 /// What rendering reads besides the order itself: the tenant (for stable UUIDs), its status
@@ -190,8 +190,8 @@ pub(crate) fn template_names(order: &Document) -> impl Iterator<Item = &str> {
         .filter_map(|i| i.ext.template_name.as_deref())
 }
 
-pub(crate) fn order(ctx: &Context<'_>, doc: &Document) -> Result<CustomerOrder, V2Error> {
-    let overflow = || V2Error::Internal(format!("order {:?}: money overflows", doc.id).into());
+pub(crate) fn order(ctx: &Context<'_>, doc: &Document) -> Result<CustomerOrder, ApiError> {
+    let overflow = || ApiError::Internal(format!("order {:?}: money overflows", doc.id).into());
     let mut items = Vec::with_capacity(doc.items.len());
     let mut lines_total = Decimal::ZERO;
     let mut recurring = Decimal::ZERO;
@@ -248,7 +248,7 @@ fn order_item(
     doc: &Document,
     item: &Item,
     price: Decimal,
-) -> Result<OrderItem, V2Error> {
+) -> Result<OrderItem, ApiError> {
     let ext = &item.ext;
     let reference = Reference {
         contract_item_id: ext
@@ -318,11 +318,11 @@ fn looks_like_email(text: &str) -> bool {
 }
 
 /// A JSON number with the decimal's exact digits (serde_json keeps them: `arbitrary_precision`).
-fn money(mut value: Decimal) -> Result<Number, V2Error> {
+fn money(mut value: Decimal) -> Result<Number, ApiError> {
     if value.is_zero() {
         value.set_sign_positive(true);
     }
-    Number::from_str(&value.to_string()).map_err(|e| V2Error::Internal(e.into()))
+    Number::from_str(&value.to_string()).map_err(|e| ApiError::Internal(e.into()))
 }
 
 #[cfg(test)]

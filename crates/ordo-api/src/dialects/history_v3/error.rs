@@ -5,147 +5,124 @@
 //! status ("Invalid Authorization token", "Invalid API Key", ...), `additionalDetails` one
 //! string per problem (`[]` when there is nothing to add).
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use ordo_model::ValidationError;
-use ordo_store::StoreError;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, StatusCode};
+use ordo_model::Kind;
+use ordo_store::ApiKey;
 use serde::Serialize;
 
-use crate::{ApiError, request_id};
+use crate::surface::{self, Failure, Surface};
+use crate::{ApiError, auth};
 
-#[derive(Debug)]
-pub(crate) struct V3Error {
-    status: StatusCode,
-    message: &'static str,
-    details: Vec<String>,
+/// The `message` of a 404 of the list: no order of this customer that the key may see.
+const CUSTOMER_NOT_FOUND: &str = "Invalid customer ID";
+/// The `message` of a 404 of one order: unknown, another customer's or another tenant's.
+const ORDER_NOT_FOUND: &str = "Invalid customer or order ID";
+
+const API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+
+/// history_v3 on the seam.
+pub(crate) struct HistoryV3;
+
+/// An error answered in this dialect's envelope.
+pub(crate) type V3Error = Failure<HistoryV3>;
+
+pub(crate) fn customer_not_found() -> V3Error {
+    ApiError::NotFound(CUSTOMER_NOT_FOUND.into()).into()
 }
 
-impl V3Error {
-    fn new(status: StatusCode, message: &'static str, details: Vec<String>) -> V3Error {
-        V3Error {
-            status,
-            message,
-            details,
+pub(crate) fn order_not_found() -> V3Error {
+    ApiError::NotFound(ORDER_NOT_FOUND.into()).into()
+}
+
+impl Surface for HistoryV3 {
+    const CHALLENGE: Option<&'static str> = Some("Bearer");
+    const READS_ONLY: bool = true;
+    type Body<'a> = Body<'a>;
+
+    /// `Authorization: Bearer <secret>` only; `X-Api-Key` alone never authenticates.
+    fn credential(headers: &HeaderMap) -> Option<&str> {
+        auth::bearer(headers)
+    }
+
+    /// `X-Api-Key` must name the bearer's key by its id or its secret, and the key must have
+    /// the `orders` scope: else 403.
+    fn admit(key: &ApiKey, parts: &Parts) -> Result<(), ApiError> {
+        let named = parts
+            .headers
+            .get(API_KEY)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        match named {
+            None => return Err(ApiError::Forbidden("X-Api-Key is required".into())),
+            Some(named) if named == key.id || key.secret_matches(named) => {}
+            Some(_) => {
+                return Err(ApiError::Forbidden(
+                    "X-Api-Key does not name the key of the Authorization header".into(),
+                ));
+            }
         }
+        surface::require(key, Kind::Order.read_scope())
     }
 
-    /// 400, one detail per bad parameter (`"limit: not a number"`).
-    pub(crate) fn bad_request(problems: &[ValidationError]) -> V3Error {
-        let details = problems.iter().map(ToString::to_string).collect();
-        V3Error::new(StatusCode::BAD_REQUEST, "Bad request", details)
-    }
-
-    /// 401: no `Authorization: Bearer`, or an unknown or revoked key in it.
-    pub(crate) fn unauthorized() -> V3Error {
-        V3Error::new(
-            StatusCode::UNAUTHORIZED,
-            "Invalid Authorization token",
-            Vec::new(),
-        )
-    }
-
-    /// 403: `X-Api-Key` missing or naming another key, or the key lacks the scope.
-    pub(crate) fn invalid_api_key(detail: impl Into<String>) -> V3Error {
-        V3Error::new(
-            StatusCode::FORBIDDEN,
-            "Invalid API Key",
-            vec![detail.into()],
-        )
-    }
-
-    /// 404 of the list: no order of this customer that the key may see.
-    pub(crate) fn customer_not_found() -> V3Error {
-        V3Error::new(StatusCode::NOT_FOUND, "Invalid customer ID", Vec::new())
-    }
-
-    /// 404 of one order: unknown, another customer's or another tenant's, all alike.
-    pub(crate) fn order_not_found() -> V3Error {
-        V3Error::new(
-            StatusCode::NOT_FOUND,
-            "Invalid customer or order ID",
-            Vec::new(),
-        )
-    }
-
-    pub(crate) fn method_not_allowed() -> V3Error {
-        V3Error::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "Method not allowed",
-            vec!["the v3 order endpoints answer GET only".to_owned()],
-        )
-    }
-
-    pub(crate) fn internal(source: &(dyn std::error::Error + Send + Sync)) -> V3Error {
-        tracing::error!(request_id = ?request_id::current(), error = ?source, "internal error");
-        V3Error::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal server error",
-            request_detail(),
-        )
-    }
-
-    fn unavailable() -> V3Error {
-        V3Error::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Service unavailable, retry shortly",
-            request_detail(),
-        )
+    fn render(error: &ApiError) -> (StatusCode, Body<'_>) {
+        let status = error.status();
+        let (message, details): (&str, Vec<String>) = match error {
+            ApiError::BadRequest { details, .. } => (
+                "Bad request",
+                details.iter().map(ToString::to_string).collect(),
+            ),
+            ApiError::Unauthorized | ApiError::NoCredential => {
+                ("Invalid Authorization token", Vec::new())
+            }
+            ApiError::Forbidden(detail) => ("Invalid API Key", vec![detail.clone()]),
+            ApiError::NotFound(message) if message == CUSTOMER_NOT_FOUND => {
+                (CUSTOMER_NOT_FOUND, Vec::new())
+            }
+            ApiError::NotFound(_) => (ORDER_NOT_FOUND, Vec::new()),
+            ApiError::MethodNotAllowed => (
+                "Method not allowed",
+                vec!["the v3 order endpoints answer GET only".to_owned()],
+            ),
+            ApiError::TooManyRequests { message, .. } => {
+                ("Too many requests", vec![message.clone()])
+            }
+            ApiError::RequestTimeout => ("Request timeout", Vec::new()),
+            ApiError::Unavailable => (
+                "Service unavailable, retry shortly",
+                request_detail(StatusCode::SERVICE_UNAVAILABLE),
+            ),
+            // The dialect serves no writes: the rest can only be our own failure.
+            _ => {
+                let body = Body {
+                    code: StatusCode::INTERNAL_SERVER_ERROR.as_u16().to_string(),
+                    message: "Internal server error",
+                    additional_details: request_detail(StatusCode::INTERNAL_SERVER_ERROR),
+                };
+                return (StatusCode::INTERNAL_SERVER_ERROR, body);
+            }
+        };
+        let body = Body {
+            code: status.as_u16().to_string(),
+            message,
+            additional_details: details,
+        };
+        (status, body)
     }
 }
 
 /// 500 and 503 name the request id, so that a report can be matched with the log.
-fn request_detail() -> Vec<String> {
-    request_id::current()
+fn request_detail(status: StatusCode) -> Vec<String> {
+    surface::reported_request_id(status)
         .map(|id| vec![format!("requestId: {id}")])
         .unwrap_or_default()
 }
 
-impl From<ApiError> for V3Error {
-    /// The shared layers (authentication, the store) speak `ApiError`; this dialect answers
-    /// their failures in its own envelope.
-    fn from(error: ApiError) -> V3Error {
-        match error {
-            ApiError::Unauthorized => V3Error::unauthorized(),
-            ApiError::Forbidden(detail) => V3Error::invalid_api_key(detail),
-            ApiError::NotFound(_) => V3Error::order_not_found(),
-            ApiError::BadRequest { details, .. } => V3Error::bad_request(&details),
-            ApiError::MethodNotAllowed => V3Error::method_not_allowed(),
-            ApiError::Unavailable => V3Error::unavailable(),
-            ApiError::Internal(source) => V3Error::internal(source.as_ref()),
-            other => V3Error::internal(&other),
-        }
-    }
-}
-
-impl From<StoreError> for V3Error {
-    fn from(error: StoreError) -> V3Error {
-        ApiError::from(error).into()
-    }
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Body<'a> {
+pub(crate) struct Body<'a> {
     code: String,
     message: &'a str,
-    additional_details: &'a [String],
-}
-
-impl IntoResponse for V3Error {
-    fn into_response(self) -> Response {
-        let body = Body {
-            code: self.status.as_u16().to_string(),
-            message: self.message,
-            additional_details: &self.details,
-        };
-        let mut response = (self.status, axum::Json(body)).into_response();
-        let headers = response.headers_mut();
-        if self.status == StatusCode::UNAUTHORIZED {
-            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        }
-        response
-    }
+    additional_details: Vec<String>,
 }

@@ -8,31 +8,30 @@ pub(crate) mod query;
 pub(crate) mod render;
 
 use axum::extract::rejection::PathRejection;
-use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::HeaderName;
-use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use ordo_model::{Document, Kind, StatusDictionary, ValidationError};
+use ordo_model::{Document, Kind, StatusDictionary};
 use ordo_store::StoredDoc;
 use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use self::error::V3Error;
+use self::error::{HistoryV3, V3Error, customer_not_found, order_not_found};
 use self::query::{HistoryQuery, order_path};
 use self::render::Window;
 use super::{Loaded, customer_documents, of_kind};
 use crate::openapi::with_twin;
-use crate::{AppState, Caller, auth};
+use crate::surface::Authenticated;
+use crate::{ApiError, AppState};
 
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
-const API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     // A wrong method gets this dialect's envelope too.
-    let not_allowed = || async { V3Error::method_not_allowed() };
+    let not_allowed = || async { V3Error::from(ApiError::MethodNotAllowed) };
     let (schemas, paths, list) = routes!(list);
     let (details_schemas, details_paths, details) = routes!(details);
     let mut router = with_twin(
@@ -59,41 +58,6 @@ async fn echo_correlation_id(request: Request, next: Next) -> Response {
         response.headers_mut().insert(CORRELATION_ID, value);
     }
     response
-}
-
-/// A caller of the dialect: `Authorization: Bearer <secret>` authenticates (else 401),
-/// `X-Api-Key` must name that same key by its id or its secret (else 403), and the key must
-/// have the `orders` scope (else 403).
-pub(crate) struct V3Caller(pub(crate) Caller);
-
-impl FromRequestParts<AppState> for V3Caller {
-    type Rejection = V3Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, V3Error> {
-        let key = auth::authenticate_read(state, auth::bearer(&parts.headers)).await?;
-        let named = parts
-            .headers
-            .get(API_KEY)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|v| !v.is_empty());
-        match named {
-            None => return Err(V3Error::invalid_api_key("X-Api-Key is required")),
-            Some(named) if named == key.id || key.secret_matches(named) => {}
-            Some(_) => {
-                return Err(V3Error::invalid_api_key(
-                    "X-Api-Key does not name the key of the Authorization header",
-                ));
-            }
-        }
-        let scope = Kind::Order.read_scope();
-        if !key.has_scope(scope) {
-            return Err(V3Error::invalid_api_key(format!(
-                "this key lacks the scope {scope:?}"
-            )));
-        }
-        Ok(V3Caller(Caller { key }))
-    }
 }
 
 /// `GET /v3/customers/{customerId}/orders`: the customer's orders that match the filters,
@@ -131,30 +95,31 @@ impl FromRequestParts<AppState> for V3Caller {
 #[tracing::instrument(skip_all)]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    V3Caller(caller): V3Caller,
+    Authenticated(caller, _): Authenticated<HistoryV3>,
     path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, V3Error> {
-    let Path(customer_id) = path.map_err(|_| V3Error::customer_not_found())?;
+    let Path(customer_id) = path.map_err(|_| customer_not_found())?;
     let raw = raw.unwrap_or_default();
     let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
         .into_owned()
         .collect();
     let query = HistoryQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|problems| V3Error::bad_request(&problems))?;
+        .map_err(ApiError::bad_request)?;
 
     let (loaded, dictionary) = customer_documents(&state, caller.scope(), &customer_id).await?;
     let mut orders: Vec<&Loaded> = of_kind(&loaded, Kind::Order).collect();
     if orders.is_empty() {
-        return Err(V3Error::customer_not_found());
+        return Err(customer_not_found());
     }
     orders.retain(|order| query.matches(&order.document, &dictionary));
     let total_count = orders.len();
     if query.offset > total_count {
-        return Err(V3Error::bad_request(&[ValidationError {
-            field: "offset".into(),
-            problem: format!("{} is beyond the total count {total_count}", query.offset),
-        }]));
+        return Err(ApiError::bad_field(
+            "offset",
+            format!("{} is beyond the total count {total_count}", query.offset),
+        )
+        .into());
     }
     orders.sort_by(|a, b| {
         let (a, b) = (&a.document, &b.document);
@@ -204,24 +169,23 @@ pub(crate) async fn list(
 #[tracing::instrument(skip_all)]
 pub(crate) async fn details(
     State(state): State<AppState>,
-    V3Caller(caller): V3Caller,
+    Authenticated(caller, _): Authenticated<HistoryV3>,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, V3Error> {
-    let Path((customer_id, order_id)) = path.map_err(|_| V3Error::order_not_found())?;
+    let Path((customer_id, order_id)) = path.map_err(|_| order_not_found())?;
     let stored = state
         .store
         .get(caller.scope(), Kind::Order, &order_id)
         .await?
-        .ok_or_else(V3Error::order_not_found)?;
+        .ok_or_else(order_not_found)?;
     let document = Document::from_stored(Kind::Order, &stored.body).map_err(|problems| {
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        V3Error::internal(&std::io::Error::other(format!(
-            "stored order {order_id} unreadable: {}",
-            text.join("; ")
-        )))
+        ApiError::Internal(
+            format!("stored order {order_id} unreadable: {}", text.join("; ")).into(),
+        )
     })?;
     if document.customer_id != customer_id {
-        return Err(V3Error::order_not_found());
+        return Err(order_not_found());
     }
     let dictionary =
         StatusDictionary::new(state.store.statuses(caller.scope().key_checked()).await?);

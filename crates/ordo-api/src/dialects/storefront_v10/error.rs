@@ -2,161 +2,108 @@
 //! "details"}}` — the answer's own `status` field, as the success body has `"status": "ok"`,
 //! with an HTTP status that says the same (docs/dialects/storefront_v10.md).
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use ordo_model::ValidationError;
-use ordo_store::StoreError;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use ordo_model::{Kind, ValidationError};
+use ordo_store::ApiKey;
 use serde::Serialize;
 
-use crate::{ApiError, request_id};
+use crate::ApiError;
+use crate::surface::{self, Failure, Surface};
 
-#[derive(Debug)]
-pub(crate) enum StorefrontError {
-    /// No `X-Customer-Key` header, or an empty one.
-    MissingKey,
-    /// A key that does not exist, or was revoked.
-    UnknownKey,
-    /// A tenant-wide key: the storefront only takes keys limited to one customer.
-    NotACustomerKey,
-    /// A customer key without the scope `orders`.
-    MissingScope,
-    /// The body's problems, every one named by its path in the body.
-    InvalidRequest(Vec<ValidationError>),
-    UnsupportedMediaType,
-    PayloadTooLarge(usize),
-    MethodNotAllowed,
-    Unavailable,
-    Internal(Box<dyn std::error::Error + Send + Sync>),
-}
+/// The header that carries the customer key.
+pub(crate) const KEY_HEADER: &str = "x-customer-key";
 
-impl StorefrontError {
-    pub(crate) fn status(&self) -> StatusCode {
-        match self {
-            StorefrontError::MissingKey | StorefrontError::UnknownKey => StatusCode::UNAUTHORIZED,
-            StorefrontError::NotACustomerKey | StorefrontError::MissingScope => {
-                StatusCode::FORBIDDEN
-            }
-            StorefrontError::InvalidRequest(_) => StatusCode::BAD_REQUEST,
-            StorefrontError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            StorefrontError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            StorefrontError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            StorefrontError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            StorefrontError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+/// storefront_v10 on the seam.
+pub(crate) struct Storefront;
+
+/// An error answered in the storefront's envelope.
+pub(crate) type StorefrontError = Failure<Storefront>;
+
+impl Surface for Storefront {
+    // The reference has no challenge: a 401 carries no `WWW-Authenticate`.
+    const CHALLENGE: Option<&'static str> = None;
+    const READS_ONLY: bool = true;
+    type Body<'a> = Body<'a>;
+
+    /// `X-Customer-Key` only: a key sent as `Authorization` is not the storefront's.
+    fn credential(headers: &HeaderMap) -> Option<&str> {
+        headers
+            .get(KEY_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
     }
 
-    /// The `error.code`: PascalCase, as the reference writes its enums (`HalfUp`, `PercentOff`).
-    pub(crate) fn code(&self) -> &'static str {
-        match self {
-            StorefrontError::MissingKey | StorefrontError::UnknownKey => "Unauthorized",
-            StorefrontError::NotACustomerKey | StorefrontError::MissingScope => "Forbidden",
-            StorefrontError::InvalidRequest(_) => "InvalidRequest",
-            StorefrontError::UnsupportedMediaType => "UnsupportedMediaType",
-            StorefrontError::PayloadTooLarge(_) => "PayloadTooLarge",
-            StorefrontError::MethodNotAllowed => "MethodNotAllowed",
-            StorefrontError::Unavailable => "ServiceUnavailable",
-            StorefrontError::Internal(_) => "InternalError",
-        }
-    }
-
-    fn message(&self) -> String {
-        match self {
-            StorefrontError::MissingKey => "missing X-Customer-Key header".into(),
-            StorefrontError::UnknownKey => "unknown or revoked customer key".into(),
-            StorefrontError::NotACustomerKey => {
+    /// The key must be limited to a customer and have the scope `orders`: else 403.
+    fn admit(key: &ApiKey, _parts: &Parts) -> Result<(), ApiError> {
+        if key.customer_id.is_none() {
+            return Err(ApiError::Forbidden(
                 "this key is not limited to a customer: the storefront takes customer keys only"
-                    .into()
-            }
-            StorefrontError::MissingScope => "this key lacks the scope \"orders\"".into(),
-            StorefrontError::InvalidRequest(details) => match details.as_slice() {
-                [one] => format!("invalid request: {one}"),
-                many => format!("invalid request: {} problems", many.len()),
+                    .into(),
+            ));
+        }
+        surface::require(key, Kind::Order.read_scope())
+    }
+
+    fn render(error: &ApiError) -> (StatusCode, Body<'_>) {
+        let status = match code(error) {
+            "InternalError" => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => error.status(),
+        };
+        let message = match error {
+            ApiError::NoCredential => "missing X-Customer-Key header".into(),
+            ApiError::Unauthorized => "unknown or revoked customer key".into(),
+            ApiError::MethodNotAllowed => "method not allowed: use POST".into(),
+            ApiError::Unavailable => "the store is unavailable; retry shortly".into(),
+            ApiError::Forbidden(_)
+            | ApiError::BadRequest { .. }
+            | ApiError::UnsupportedMediaType(_)
+            | ApiError::PayloadTooLarge(_)
+            | ApiError::TooManyRequests { .. }
+            | ApiError::RequestTimeout => error.to_string(),
+            _ => "internal error; quote the request id when reporting it".into(),
+        };
+        let body = Body {
+            status: "error",
+            error: ErrorJson {
+                code: code(error),
+                message,
+                details: error.details(),
+                request_id: surface::reported_request_id(status),
             },
-            StorefrontError::UnsupportedMediaType => {
-                "unsupported content type: expected application/json".into()
-            }
-            StorefrontError::PayloadTooLarge(limit) => {
-                format!("request body larger than {limit} bytes")
-            }
-            StorefrontError::MethodNotAllowed => "method not allowed: use POST".into(),
-            StorefrontError::Unavailable => "the store is unavailable; retry shortly".into(),
-            StorefrontError::Internal(_) => {
-                "internal error; quote the request id when reporting it".into()
-            }
-        }
+        };
+        (status, body)
     }
 }
 
-/// The shared helpers (`authenticate`, `body::read`) speak `ApiError`; this keeps their
-/// meaning and gives it the storefront's envelope.
-impl From<ApiError> for StorefrontError {
-    fn from(error: ApiError) -> StorefrontError {
-        match error {
-            ApiError::Unauthorized => StorefrontError::UnknownKey,
-            ApiError::UnsupportedMediaType(_) => StorefrontError::UnsupportedMediaType,
-            ApiError::PayloadTooLarge(limit) => StorefrontError::PayloadTooLarge(limit),
-            ApiError::Unavailable => StorefrontError::Unavailable,
-            ApiError::BadRequest { details, .. } => StorefrontError::InvalidRequest(details),
-            ApiError::MethodNotAllowed => StorefrontError::MethodNotAllowed,
-            ApiError::Internal(source) => StorefrontError::Internal(source),
-            other => StorefrontError::Internal(other.to_string().into()),
-        }
-    }
-}
-
-impl From<StoreError> for StorefrontError {
-    fn from(error: StoreError) -> StorefrontError {
-        ApiError::from(error).into()
+/// The `error.code`: PascalCase, as the reference writes its enums (`HalfUp`, `PercentOff`).
+/// The storefront only reads: what else could go wrong is our own failure.
+pub(crate) fn code(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::NoCredential | ApiError::Unauthorized => "Unauthorized",
+        ApiError::Forbidden(_) => "Forbidden",
+        ApiError::BadRequest { .. } => "InvalidRequest",
+        ApiError::UnsupportedMediaType(_) => "UnsupportedMediaType",
+        ApiError::PayloadTooLarge(_) => "PayloadTooLarge",
+        ApiError::MethodNotAllowed => "MethodNotAllowed",
+        ApiError::TooManyRequests { .. } => "TooManyRequests",
+        ApiError::RequestTimeout => "RequestTimeout",
+        ApiError::Unavailable => "ServiceUnavailable",
+        _ => "InternalError",
     }
 }
 
 #[derive(Serialize)]
-struct Body<'a> {
+pub(crate) struct Body<'a> {
     status: &'static str,
     error: ErrorJson<'a>,
 }
 
 #[derive(Serialize)]
-struct ErrorJson<'a> {
+pub(crate) struct ErrorJson<'a> {
     code: &'static str,
     message: String,
     details: &'a [ValidationError],
     #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     request_id: Option<String>,
-}
-
-impl IntoResponse for StorefrontError {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        let request_id = request_id::current();
-        if let StorefrontError::Internal(source) = &self {
-            // Internals go to the log with the request id, never into the body.
-            tracing::error!(request_id = ?request_id, error = ?source, "internal error");
-        }
-        let details = match &self {
-            StorefrontError::InvalidRequest(details) => details.as_slice(),
-            _ => &[],
-        };
-        let body = Body {
-            status: "error",
-            error: ErrorJson {
-                code: self.code(),
-                message: self.message(),
-                details,
-                request_id: matches!(
-                    self,
-                    StorefrontError::Internal(_) | StorefrontError::Unavailable
-                )
-                .then_some(request_id)
-                .flatten(),
-            },
-        };
-        let mut response = (status, axum::Json(body)).into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        }
-        response
-    }
 }

@@ -8,31 +8,26 @@ pub(crate) mod projection;
 mod query;
 mod render;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
-
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind};
-use ordo_store::{ApiKey, Scope};
+use ordo_store::Scope;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{customer_documents, of_kind, stable_int};
-use crate::{AppState, auth, body};
-use error::StorefrontError;
+use crate::surface::Authenticated;
+use crate::{ApiError, AppState, Caller, auth, body};
+use error::{Storefront, StorefrontError};
 use render::{Context, Node};
-
-/// The header that carries the customer key.
-pub(crate) const KEY_HEADER: &str = "x-customer-key";
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     // A wrong method gets this dialect's envelope too.
     let (schemas, paths, orders) = routes!(orders);
-    let orders = orders.fallback(|| async { StorefrontError::MethodNotAllowed });
+    let orders = orders.fallback(|| async { StorefrontError::from(ApiError::MethodNotAllowed) });
     let mut router =
         OpenApiRouter::with_openapi(openapi::Doc::openapi()).routes((schemas, paths, orders));
     openapi::body_optional(router.get_openapi_mut());
@@ -75,18 +70,16 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
 #[tracing::instrument(skip_all)]
 pub(crate) async fn orders(
     State(state): State<AppState>,
+    Authenticated(Caller { key }, _): Authenticated<Storefront>,
     headers: HeaderMap,
     request_body: Body,
 ) -> Result<Response, StorefrontError> {
-    let key = customer_key(&state, &headers).await?;
     let Some(customer) = key.customer_id.as_deref() else {
-        return Err(StorefrontError::NotACustomerKey);
+        // `Storefront::admit` lets customer keys only through.
+        return Err(ApiError::Internal("a storefront key without a customer".into()).into());
     };
-    if !key.has_scope(Kind::Order.read_scope()) {
-        return Err(StorefrontError::MissingScope);
-    }
     let bytes = read_body(&state, &headers, request_body).await?;
-    let query = query::parse(&bytes).map_err(StorefrontError::InvalidRequest)?;
+    let query = query::parse(&bytes).map_err(ApiError::bad_request)?;
 
     let scope = Scope {
         customer: Some(customer),
@@ -120,12 +113,9 @@ pub(crate) async fn orders(
             .copied()
             .collect();
         // Ingest bounds each amount, not their products: an overflow in one document's
-        // arithmetic is that call's 500, never a dropped connection.
-        let rendered = catch_unwind(AssertUnwindSafe(|| {
-            render::order(&ctx, order, &its_returns)
-        }))
-        .map_err(|_| {
-            StorefrontError::Internal(format!("order {:?} could not be rendered", order.id).into())
+        // arithmetic (checked, `render::money`) is that call's 500.
+        let rendered = render::order(&ctx, order, &its_returns).map_err(|_| {
+            ApiError::Internal(format!("order {:?}: money overflows", order.id).into())
         })?;
         orders.push(match &query.selection {
             Some(selection) => selection.apply(rendered),
@@ -138,28 +128,13 @@ pub(crate) async fn orders(
         ("orders", Node::List(orders)),
         ("count", Node::Int(count as u64)),
     ]);
-    let bytes = serde_json::to_vec(&answer).map_err(|e| StorefrontError::Internal(e.into()))?;
+    let bytes = serde_json::to_vec(&answer).map_err(|e| ApiError::Internal(e.into()))?;
     let mut response = (StatusCode::OK, bytes).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
     Ok(response)
-}
-
-/// The key of `X-Customer-Key`: 401 when it is missing, unknown or revoked. Only that
-/// header counts: a key sent as `Authorization` is not the storefront's.
-async fn customer_key(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Arc<ApiKey>, StorefrontError> {
-    let secret = headers
-        .get(KEY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or(StorefrontError::MissingKey)?;
-    Ok(auth::authenticate_read(state, Some(secret)).await?)
 }
 
 /// The JSON body. A request without a `Content-Type` may still have no body at all: that
@@ -182,10 +157,10 @@ async fn read_body(
     }
     let bytes = axum::body::to_bytes(request_body, limit)
         .await
-        .map_err(|_| StorefrontError::PayloadTooLarge(limit))?;
+        .map_err(|_| ApiError::PayloadTooLarge(limit))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         Ok(bytes)
     } else {
-        Err(StorefrontError::UnsupportedMediaType)
+        Err(ApiError::UnsupportedMediaType("application/json").into())
     }
 }

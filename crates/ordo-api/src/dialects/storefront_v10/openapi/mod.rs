@@ -13,7 +13,8 @@ use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{OpenApi, PartialSchema, ToResponse, ToSchema};
 
-use crate::dialects::storefront_v10::error::StorefrontError;
+use crate::ApiError;
+use crate::dialects::storefront_v10::error;
 use crate::openapi::schemas::{FieldProblem, json_error, retry_after};
 pub(crate) use order::Order;
 
@@ -124,18 +125,18 @@ pub(crate) struct ErrorCode;
 impl PartialSchema for ErrorCode {
     fn schema() -> RefOr<Schema> {
         let errors = [
-            StorefrontError::MissingKey,
-            StorefrontError::NotACustomerKey,
-            StorefrontError::InvalidRequest(Vec::new()),
-            StorefrontError::UnsupportedMediaType,
-            StorefrontError::PayloadTooLarge(0),
-            StorefrontError::MethodNotAllowed,
-            StorefrontError::Unavailable,
-            StorefrontError::Internal("".into()),
+            ApiError::NoCredential,
+            ApiError::Forbidden(String::new()),
+            ApiError::bad_request(Vec::new()),
+            ApiError::UnsupportedMediaType(""),
+            ApiError::PayloadTooLarge(0),
+            ApiError::MethodNotAllowed,
+            ApiError::Unavailable,
+            ApiError::Internal("".into()),
         ];
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .enum_values(Some(errors.iter().map(StorefrontError::code)))
+            .enum_values(Some(errors.iter().map(error::code)))
             .into()
     }
 }

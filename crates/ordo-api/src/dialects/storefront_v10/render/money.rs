@@ -3,6 +3,36 @@
 
 use ordo_model::{Decimal, Document, Item};
 
+/// A result past what a `Decimal` holds (about 7.9e28). Ingest bounds each amount to 28
+/// digits, not their products and sums: every operation on two amounts is checked, and an
+/// order whose arithmetic overflows is that call's 500.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Overflow;
+
+/// An amount, or the overflow on the way to it.
+pub(crate) type Checked = Result<Decimal, Overflow>;
+
+pub(crate) fn add(a: Decimal, b: Decimal) -> Checked {
+    a.checked_add(b).ok_or(Overflow)
+}
+
+pub(crate) fn sub(a: Decimal, b: Decimal) -> Checked {
+    a.checked_sub(b).ok_or(Overflow)
+}
+
+pub(crate) fn mul(a: Decimal, b: Decimal) -> Checked {
+    a.checked_mul(b).ok_or(Overflow)
+}
+
+/// `value × rate / 100`: dividing by 100 only makes it smaller.
+pub(crate) fn percent(value: Decimal, rate: Decimal) -> Checked {
+    Ok(mul(value, rate)? / Decimal::ONE_HUNDRED)
+}
+
+pub(crate) fn sum(values: impl IntoIterator<Item = Decimal>) -> Checked {
+    values.into_iter().try_fold(Decimal::ZERO, add)
+}
+
 /// How a digit beyond the precision is dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -87,39 +117,41 @@ impl Rounding {
 
     /// A sum of amounts by the rule: each rounded to cents and added, or (`Total`) added
     /// exactly and rounded once.
-    pub(crate) fn settle(self, values: impl IntoIterator<Item = Decimal>) -> Decimal {
-        match self.rule {
-            Rule::Total => self.cents(values.into_iter().sum()),
+    pub(crate) fn settle(self, values: impl IntoIterator<Item = Checked>) -> Checked {
+        let mut values = values.into_iter();
+        let total = match self.rule {
+            Rule::Total => values.try_fold(Decimal::ZERO, |sum, v| add(sum, v?))?,
             Rule::PerItem | Rule::PerLine => {
-                self.cents(values.into_iter().map(|v| self.cents(v)).sum())
+                values.try_fold(Decimal::ZERO, |sum, v| add(sum, self.cents(v?)))?
             }
-        }
+        };
+        Ok(self.cents(total))
     }
 
     /// A line's price before discounts and taxes, by the rule.
-    pub(crate) fn line_total(self, item: &Item) -> Decimal {
+    pub(crate) fn line_total(self, item: &Item) -> Checked {
         let quantity = Decimal::from(item.quantity);
         match self.rule {
-            Rule::PerItem => quantity * self.cents(item.unit_price),
-            Rule::PerLine => self.cents(quantity * item.unit_price),
-            Rule::Total => quantity * item.unit_price,
+            Rule::PerItem => mul(quantity, self.cents(item.unit_price)),
+            Rule::PerLine => Ok(self.cents(mul(quantity, item.unit_price)?)),
+            Rule::Total => mul(quantity, item.unit_price),
         }
     }
 
     /// A line's tax rate in percent: its `taxRate`, else the rate its tax implies.
-    pub(crate) fn line_rate(self, item: &Item) -> Decimal {
+    pub(crate) fn line_rate(self, item: &Item) -> Checked {
         if let Some(rate) = item.ext.tax_rate {
-            return self.round(rate, 2);
+            return Ok(self.round(rate, 2));
         }
-        self.implied_rate(item.tax, self.line_total(item) - item.discount)
+        self.implied_rate(item.tax, sub(self.line_total(item)?, item.discount)?)
     }
 
     /// `tax` as a percentage of `base`, to two decimals; 0 when there is no base.
-    pub(crate) fn implied_rate(self, tax: Decimal, base: Decimal) -> Decimal {
-        let hundred = Decimal::ONE_HUNDRED;
-        match (tax * hundred).checked_div(base) {
-            Some(rate) if !base.is_zero() => self.round(rate, 2),
-            _ => self.round(Decimal::ZERO, 2),
+    pub(crate) fn implied_rate(self, tax: Decimal, base: Decimal) -> Checked {
+        // A quotient too large to hold is no rate either, as a base of zero.
+        match mul(tax, Decimal::ONE_HUNDRED)?.checked_div(base) {
+            Some(rate) if !base.is_zero() => Ok(self.round(rate, 2)),
+            _ => Ok(self.round(Decimal::ZERO, 2)),
         }
     }
 }
@@ -207,14 +239,17 @@ mod tests {
             mode: Mode::HalfUp,
             rule: Rule::Total,
         };
-        assert_eq!(per_line.settle(values).to_string(), "0.00");
-        assert_eq!(total.settle(values).to_string(), "0.01");
+        assert_eq!(per_line.settle(values.map(Ok)).unwrap().to_string(), "0.00");
+        assert_eq!(total.settle(values.map(Ok)).unwrap().to_string(), "0.01");
     }
 
     #[test]
     fn implied_rates_are_two_decimals() {
         let r = Rounding::DEFAULT;
-        assert_eq!(r.implied_rate(d("10.79"), d("154.09")).to_string(), "7.00");
-        assert_eq!(r.implied_rate(d("1"), d("0")).to_string(), "0.00");
+        assert_eq!(
+            r.implied_rate(d("10.79"), d("154.09")).unwrap().to_string(),
+            "7.00"
+        );
+        assert_eq!(r.implied_rate(d("1"), d("0")).unwrap().to_string(), "0.00");
     }
 }

@@ -3,7 +3,7 @@
 
 use ordo_model::{Decimal, Document, Item, Phase};
 
-use super::money::Rounding;
+use super::money::{Overflow, Rounding, sum};
 use super::returns::{self, Returned};
 use super::totals::{self, Totals};
 use super::{Context, Digits, Node, addresses};
@@ -13,13 +13,22 @@ use crate::dialects::{stable_int, stable_uuid};
 pub(crate) const DEFAULT_LOCALE: &str = "en";
 
 /// The order as the storefront shows it; `returns` are its return documents, oldest first.
-pub(crate) fn order(ctx: &Context<'_>, order: &Document, returns: &[&Document]) -> Node {
+pub(crate) fn order(
+    ctx: &Context<'_>,
+    order: &Document,
+    returns: &[&Document],
+) -> Result<Node, Overflow> {
     let rounding = Rounding::of(order);
     let n = Digits(rounding);
-    let totals = totals::totals(order, rounding);
+    let totals = totals::totals(order, rounding)?;
     let returned = returns::returned(ctx, order, returns);
+    let items = order
+        .items
+        .iter()
+        .map(|i| item(n, i))
+        .collect::<Result<_, _>>()?;
     let (reference_type, reference_number) = reference(order);
-    Node::Object(vec![
+    Ok(Node::Object(vec![
         ("id", Node::Int(stable_int(&order.id))),
         ("number", Node::str(number(order))),
         ("status", Node::str(status(ctx, order))),
@@ -30,18 +39,15 @@ pub(crate) fn order(ctx: &Context<'_>, order: &Document, returns: &[&Document]) 
         ("token", Node::str(token(ctx.tenant, order))),
         ("rounding", rounding_node(rounding)),
         ("locale", Node::str(locale(order))),
-        (
-            "items",
-            Node::List(order.items.iter().map(|i| item(n, i)).collect()),
-        ),
-        ("shipments", shipments(n, order, &returned)),
+        ("items", Node::List(items)),
+        ("shipments", shipments(n, order, &returned)?),
         (
             "returns",
             Node::List(
                 returns
                     .iter()
                     .map(|r| returns::render(ctx, order, r))
-                    .collect(),
+                    .collect::<Result<_, _>>()?,
             ),
         ),
         ("coupon", Node::opt(order.ext.coupon.as_deref(), Node::str)),
@@ -50,7 +56,7 @@ pub(crate) fn order(ctx: &Context<'_>, order: &Document, returns: &[&Document]) 
             "taxedPrediscountSubtotal",
             n.num(totals.taxed_prediscount_subtotal, 2),
         ),
-        ("discounts", discounts(n, order)),
+        ("discounts", discounts(n, order)?),
         (
             "discountsIncludeTaxes",
             Node::Bool(order.ext.discounts_include_taxes.unwrap_or(false)),
@@ -76,7 +82,7 @@ pub(crate) fn order(ctx: &Context<'_>, order: &Document, returns: &[&Document]) 
         ("sellerAddress", addresses::seller(order)),
         ("requests", Node::text(order.customer_notes.as_deref())),
         ("terms", Node::text(order.ext.terms.as_deref())),
-    ])
+    ]))
 }
 
 /// A document's number: its `orderNumber`; else its `externalReferenceId` (the number the
@@ -166,27 +172,27 @@ pub(crate) fn sku(item: &Item) -> &str {
         .unwrap_or(&item.product_id)
 }
 
-fn item(n: Digits, item: &Item) -> Node {
+fn item(n: Digits, item: &Item) -> Result<Node, Overflow> {
     let rounding = n.0;
-    Node::Object(vec![
+    Ok(Node::Object(vec![
         ("sku", Node::str(sku(item))),
         ("name", Node::text(item.item_name.as_deref())),
         ("quantity", n.num(Decimal::from(item.quantity), 2)),
         ("price", n.num(item.unit_price, 3)),
-        ("totalPrice", n.num(rounding.line_total(item), 2)),
+        ("totalPrice", n.num(rounding.line_total(item)?, 2)),
         ("weight", n.num(item.unit_weight.unwrap_or_default(), 3)),
         ("taxCode", Node::text(item.ext.tax_code.as_deref())),
-        ("taxRate", n.num(rounding.line_rate(item), 2)),
+        ("taxRate", n.num(rounding.line_rate(item)?, 2)),
         ("taxAmount", n.num(item.tax, 2)),
         ("requests", Node::text(item.ext.requests.as_deref())),
-    ])
+    ]))
 }
 
 /// Each package is a shipment. v1 does not say which lines a package holds: the order's
 /// lines are listed once, in the first shipment.
-fn shipments(n: Digits, order: &Document, returned: &Returned) -> Node {
+fn shipments(n: Digits, order: &Document, returned: &Returned) -> Result<Node, Overflow> {
     let packages = order.shipments.iter().flat_map(|s| &s.packages);
-    Node::List(
+    Ok(Node::List(
         packages
             .enumerate()
             .map(|(index, package)| {
@@ -196,11 +202,11 @@ fn shipments(n: Digits, order: &Document, returned: &Returned) -> Node {
                         .iter()
                         .enumerate()
                         .map(|(line, item)| shipment_item(n, item, returned.of_line(line)))
-                        .collect()
+                        .collect::<Result<_, _>>()?
                 } else {
                     Vec::new()
                 };
-                Node::Object(vec![
+                Ok(Node::Object(vec![
                     ("id", Node::Int(stable_int(&package.package_id))),
                     ("items", Node::List(items)),
                     ("shipmentDate", Node::date(package.ship_date)),
@@ -216,14 +222,14 @@ fn shipments(n: Digits, order: &Document, returned: &Returned) -> Node {
                         "trackingURL",
                         Node::text(package.ext.tracking_url.as_deref()),
                     ),
-                ])
+                ]))
             })
-            .collect(),
-    )
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
-fn shipment_item(n: Digits, item: &Item, returned: Decimal) -> Node {
-    Node::Object(vec![
+fn shipment_item(n: Digits, item: &Item, returned: Decimal) -> Result<Node, Overflow> {
+    Ok(Node::Object(vec![
         (
             "isReturnable",
             Node::Bool(item.ext.is_returnable.unwrap_or(true)),
@@ -239,32 +245,32 @@ fn shipment_item(n: Digits, item: &Item, returned: Decimal) -> Node {
         ("requests", Node::text(item.ext.requests.as_deref())),
         ("sku", Node::str(sku(item))),
         ("taxCode", Node::text(item.ext.tax_code.as_deref())),
-        ("taxRate", n.string(n.0.line_rate(item), 2)),
-    ])
+        ("taxRate", n.string(n.0.line_rate(item)?, 2)),
+    ]))
 }
 
 /// The document's `discounts`; else, when its lines carry discounts, one `AmountOff` of
 /// their sum; else none.
-fn discounts(n: Digits, order: &Document) -> Node {
+fn discounts(n: Digits, order: &Document) -> Result<Node, Overflow> {
     let discount = |kind: &str, value: Decimal| {
         Node::Object(vec![("type", Node::str(kind)), ("value", n.num(value, 3))])
     };
     if !order.ext.discounts.is_empty() {
-        return Node::List(
+        return Ok(Node::List(
             order
                 .ext
                 .discounts
                 .iter()
                 .map(|d| discount(&d.kind, d.value))
                 .collect(),
-        );
+        ));
     }
-    let lines: Decimal = order.items.iter().map(|i| i.discount).sum();
-    if lines > Decimal::ZERO {
+    let lines = sum(order.items.iter().map(|i| i.discount))?;
+    Ok(if lines > Decimal::ZERO {
         Node::List(vec![discount("AmountOff", lines)])
     } else {
         Node::List(Vec::new())
-    }
+    })
 }
 
 /// `null` for an order without shipping (no method, nothing charged, no ext

@@ -3,7 +3,7 @@
 
 use ordo_model::{Decimal, Document, Item, Phase};
 
-use super::money::Rounding;
+use super::money::{Overflow, Rounding};
 use super::order::{locale, number, rounding_node, sku};
 use super::{Context, Digits, Node};
 use crate::dialects::stable_int;
@@ -43,7 +43,11 @@ fn approval<'a>(line: &'a Item, status: &str) -> &'a str {
     }
 }
 
-pub(crate) fn render(ctx: &Context<'_>, order: &Document, ret: &Document) -> Node {
+pub(crate) fn render(
+    ctx: &Context<'_>,
+    order: &Document,
+    ret: &Document,
+) -> Result<Node, Overflow> {
     let status = status(ctx, ret);
     let order_rounding = Rounding::of(order);
     // The lines are the order's: its rounding, unless the return says its own.
@@ -62,7 +66,7 @@ pub(crate) fn render(ctx: &Context<'_>, order: &Document, ret: &Document) -> Nod
         .items
         .iter()
         .map(|line| {
-            Node::Object(vec![
+            Ok(Node::Object(vec![
                 ("order", of_order.clone()),
                 ("approval", Node::str(approval(line, status))),
                 ("comments", Node::text(line.ext.comments.as_deref())),
@@ -72,12 +76,12 @@ pub(crate) fn render(ctx: &Context<'_>, order: &Document, ret: &Document) -> Nod
                 ("quantity", n.string(Decimal::from(line.quantity), 2)),
                 ("sku", Node::str(sku(line))),
                 ("taxCode", Node::text(line.ext.tax_code.as_deref())),
-                ("taxRate", n.string(n.0.line_rate(line), 2)),
-            ])
+                ("taxRate", n.string(n.0.line_rate(line)?, 2)),
+            ]))
         })
-        .collect();
+        .collect::<Result<_, Overflow>>()?;
     let locale = ret.ext.locale.as_deref().unwrap_or_else(|| locale(order));
-    Node::Object(vec![
+    Ok(Node::Object(vec![
         ("id", Node::Int(stable_int(&ret.id))),
         ("number", Node::str(number(ret))),
         ("status", Node::str(status)),
@@ -85,7 +89,7 @@ pub(crate) fn render(ctx: &Context<'_>, order: &Document, ret: &Document) -> Nod
         ("updateTime", Node::datetime(ret.updated_at)),
         ("locale", Node::str(locale)),
         ("items", Node::List(items)),
-    ])
+    ]))
 }
 
 /// Returned quantity per order line.

@@ -86,7 +86,7 @@ fn a_rendered_order_has_exactly_the_fields_of_the_shape_in_order() {
         tenant: "t",
         dictionary: &dictionary,
     };
-    let rendered = order(&ctx, &doc, &[&ret]);
+    let rendered = order(&ctx, &doc, &[&ret]).expect("no overflow");
     let mut out = Vec::new();
     mismatches("order", ORDER, &rendered, &mut out);
     assert!(out.is_empty(), "{out:#?}");
@@ -110,8 +110,10 @@ fn line_discounts_become_one_amount_off_and_taxes_group_by_class() {
         tenant: "t",
         dictionary: &dictionary,
     };
-    let rendered: serde_json::Value =
-        serde_json::from_str(&serde_json::to_string(&order(&ctx, &doc, &[])).unwrap()).unwrap();
+    let rendered: serde_json::Value = serde_json::from_str(
+        &serde_json::to_string(&order(&ctx, &doc, &[]).expect("no overflow")).unwrap(),
+    )
+    .unwrap();
     // 2 × 2.50 = 5.00, less a discount of 0.50; its tax 0.95 is 21.11 % of 4.50.
     let facts = [
         ("/discounts", r#"[{"type":"AmountOff","value":0.500}]"#),
@@ -166,7 +168,8 @@ fn returned_quantities_spread_over_the_lines_of_a_product() {
             tenant: "t",
             dictionary: &dictionary,
         };
-        let text = serde_json::to_string(&order(&ctx, &sold, &[&ret])).unwrap();
+        let text =
+            serde_json::to_string(&order(&ctx, &sold, &[&ret]).expect("no overflow")).unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         value["shipments"][0]["items"]
             .as_array()
@@ -191,7 +194,10 @@ fn rendered(order: &Document) -> serde_json::Value {
         tenant: "t",
         dictionary: &dictionary,
     };
-    serde_json::from_str(&serde_json::to_string(&super::order(&ctx, order, &[])).unwrap()).unwrap()
+    serde_json::from_str(
+        &serde_json::to_string(&super::order(&ctx, order, &[]).expect("no overflow")).unwrap(),
+    )
+    .unwrap()
 }
 
 fn assert_facts(rendered: &serde_json::Value, facts: &[(&str, &str)]) {

@@ -3,7 +3,7 @@
 
 use ordo_model::{Decimal, Document};
 
-use super::money::Rounding;
+use super::money::{Overflow, Rounding, add, mul, percent, sub, sum};
 
 /// A fee (shipping, or the payment fee): what it costs, and its tax class and tax.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,24 +42,27 @@ pub(crate) struct Totals {
     pub weight: Decimal,
 }
 
-pub(crate) fn totals(document: &Document, r: Rounding) -> Totals {
+pub(crate) fn totals(document: &Document, r: Rounding) -> Result<Totals, Overflow> {
     let items = &document.items;
-    let prediscount_subtotal = r.settle(items.iter().map(|i| r.line_total(i)));
+    let prediscount_subtotal = r.settle(items.iter().map(|i| r.line_total(i)))?;
     // A line's `tax` is what it pays after its discount; before it, the discount's share
     // of tax at the line's rate is added back.
     let prediscount_tax = r.settle(
         items
             .iter()
-            .map(|i| i.tax + i.discount * r.line_rate(i) / Decimal::ONE_HUNDRED),
-    );
-    let subtotal = prediscount_subtotal - r.settle(items.iter().map(|i| i.discount));
-    let taxed_subtotal = subtotal + r.settle(items.iter().map(|i| i.tax));
+            .map(|i| add(i.tax, percent(i.discount, r.line_rate(i)?)?)),
+    )?;
+    let subtotal = sub(
+        prediscount_subtotal,
+        r.settle(items.iter().map(|i| Ok(i.discount)))?,
+    )?;
+    let taxed_subtotal = add(subtotal, r.settle(items.iter().map(|i| Ok(i.tax)))?)?;
 
-    let classes = classes(document, r);
-    let shipping = shipping_fee(document, r, &classes);
-    let payment_fee = payment_fee(document, r, &classes, &shipping);
+    let classes = classes(document, r)?;
+    let shipping = shipping_fee(document, r, &classes)?;
+    let payment_fee = payment_fee(document, r, &classes, &shipping)?;
     let taxes = if document.ext.taxes.is_empty() {
-        grouped_taxes(document, r, &shipping, &payment_fee)
+        grouped_taxes(document, r, &shipping, &payment_fee)?
     } else {
         document
             .ext
@@ -74,39 +77,39 @@ pub(crate) fn totals(document: &Document, r: Rounding) -> Totals {
             })
             .collect()
     };
-    let tax_amount: Decimal = taxes.iter().map(|t| t.amount).sum();
+    let tax_amount = sum(taxes.iter().map(|t| t.amount))?;
 
     // The document's `total` is what the customer pays, taxes included (reference 001);
     // without one, the parts are added up.
     let (total, taxed_total) = match document.total {
         Some(given) => {
             let taxed = r.cents(given);
-            (taxed - tax_amount, taxed)
+            (sub(taxed, tax_amount)?, taxed)
         }
         None => {
-            let total = subtotal
-                + r.cents(document.shipping_price - document.shipping_discount)
-                + r.cents(payment_fee.cost);
-            (total, total + tax_amount)
+            let shipping = r.cents(sub(document.shipping_price, document.shipping_discount)?);
+            let total = add(add(subtotal, shipping)?, r.cents(payment_fee.cost))?;
+            (total, add(total, tax_amount)?)
         }
     };
-    let paid: Decimal = document
+    let paid = sum(document
         .payments
         .iter()
         .map(|p| match p.payment_type.as_deref() {
             Some("Refund") => -p.amount,
             _ => p.amount,
-        })
-        .sum();
-    let quantity: Decimal = items.iter().map(|i| Decimal::from(i.quantity)).sum();
-    let weight: Decimal = items
-        .iter()
-        .map(|i| Decimal::from(i.quantity) * i.unit_weight.unwrap_or_default())
-        .sum();
+        }))?;
+    let quantity = sum(items.iter().map(|i| Decimal::from(i.quantity)))?;
+    let weight = items.iter().try_fold(Decimal::ZERO, |total, i| {
+        add(
+            total,
+            mul(Decimal::from(i.quantity), i.unit_weight.unwrap_or_default())?,
+        )
+    })?;
 
-    Totals {
+    Ok(Totals {
         prediscount_subtotal,
-        taxed_prediscount_subtotal: prediscount_subtotal + prediscount_tax,
+        taxed_prediscount_subtotal: add(prediscount_subtotal, prediscount_tax)?,
         subtotal,
         taxed_subtotal,
         shipping,
@@ -118,11 +121,11 @@ pub(crate) fn totals(document: &Document, r: Rounding) -> Totals {
         is_paid_for: paid >= taxed_total,
         quantity: r.round(quantity, 2),
         weight: r.round(weight, 3),
-    }
+    })
 }
 
 /// The document's tax classes, `(code, rate)`: its `taxes`, else its lines', first seen first.
-fn classes(document: &Document, r: Rounding) -> Vec<(String, Decimal)> {
+fn classes(document: &Document, r: Rounding) -> Result<Vec<(String, Decimal)>, Overflow> {
     let mut classes: Vec<(String, Decimal)> = Vec::new();
     let given = document
         .ext
@@ -131,10 +134,10 @@ fn classes(document: &Document, r: Rounding) -> Vec<(String, Decimal)> {
         .map(|t| (t.code.clone(), r.round(t.rate, 2)));
     let from_lines = document.items.iter().map(|i| {
         let code = i.ext.tax_code.clone().unwrap_or_default();
-        (code, r.line_rate(i))
+        Ok((code, r.line_rate(i)?))
     });
     let all: Vec<(String, Decimal)> = if document.ext.taxes.is_empty() {
-        from_lines.collect()
+        from_lines.collect::<Result<_, Overflow>>()?
     } else {
         given.collect()
     };
@@ -143,32 +146,42 @@ fn classes(document: &Document, r: Rounding) -> Vec<(String, Decimal)> {
             classes.push(class);
         }
     }
-    classes
+    Ok(classes)
 }
 
 /// Shipping's class: ext `shippingMethodInfo.taxCode`/`.taxRate` where given; else the
 /// first class whose rate gives its tax, else the rate its tax implies.
-fn shipping_fee(document: &Document, r: Rounding, classes: &[(String, Decimal)]) -> Fee {
+fn shipping_fee(
+    document: &Document,
+    r: Rounding,
+    classes: &[(String, Decimal)],
+) -> Result<Fee, Overflow> {
     let amount = r.cents(document.shipping_tax);
-    let base = document.shipping_price - document.shipping_discount;
+    let base = sub(document.shipping_price, document.shipping_discount)?;
     let (code, rate) = if amount.is_zero() {
         (String::new(), r.round(Decimal::ZERO, 2))
     } else {
-        classes
-            .iter()
-            .find(|(_, rate)| r.cents(base * rate / Decimal::ONE_HUNDRED) == amount)
-            .cloned()
-            .unwrap_or_else(|| (String::new(), r.implied_rate(document.shipping_tax, base)))
+        let mut found = None;
+        for (code, rate) in classes {
+            if r.cents(percent(base, *rate)?) == amount {
+                found = Some((code.clone(), *rate));
+                break;
+            }
+        }
+        match found {
+            Some(class) => class,
+            None => (String::new(), r.implied_rate(document.shipping_tax, base)?),
+        }
     };
     let given = document.ext.shipping_method_info.as_ref();
-    Fee {
+    Ok(Fee {
         cost: document.shipping_price,
         code: given.and_then(|g| g.tax_code.clone()).unwrap_or(code),
         rate: given
             .and_then(|g| g.tax_rate)
             .map_or(rate, |given| r.round(given, 2)),
         amount,
-    }
+    })
 }
 
 /// The payment fee: ext `paymentFee` where given. Else it costs `handlingFee`, is taxed like
@@ -179,7 +192,7 @@ fn payment_fee(
     r: Rounding,
     classes: &[(String, Decimal)],
     shipping: &Fee,
-) -> Fee {
+) -> Result<Fee, Overflow> {
     let given = document.ext.payment_fee.clone().unwrap_or_default();
     let (code, rate) = if shipping.rate.is_zero() {
         classes
@@ -191,15 +204,16 @@ fn payment_fee(
     };
     let cost = given.cost.unwrap_or(document.handling_fee);
     let rate = given.tax_rate.map_or(rate, |given| r.round(given, 2));
-    let amount = given
-        .tax_amount
-        .unwrap_or_else(|| cost * rate / Decimal::ONE_HUNDRED);
-    Fee {
+    let amount = match given.tax_amount {
+        Some(amount) => amount,
+        None => percent(cost, rate)?,
+    };
+    Ok(Fee {
         cost,
         code: given.tax_code.unwrap_or(code),
         rate,
         amount: r.cents(amount),
-    }
+    })
 }
 
 /// `taxes` for a document that gives none: its lines by (tax code, rate), shipping and the
@@ -209,9 +223,9 @@ fn grouped_taxes(
     r: Rounding,
     shipping: &Fee,
     payment_fee: &Fee,
-) -> Vec<TaxRow> {
+) -> Result<Vec<TaxRow>, Overflow> {
     let mut rows: Vec<(String, Decimal, Vec<Decimal>, Vec<Decimal>)> = Vec::new();
-    let mut add = |code: &str, rate: Decimal, taxable: Decimal, amount: Decimal| {
+    let mut group = |code: &str, rate: Decimal, taxable: Decimal, amount: Decimal| {
         let at = rows
             .iter()
             .position(|(c, rt, _, _)| c == code && *rt == rate)
@@ -224,12 +238,12 @@ fn grouped_taxes(
     };
     for item in &document.items {
         let code = item.ext.tax_code.as_deref().unwrap_or("");
-        let taxable = r.line_total(item) - item.discount;
-        add(code, r.line_rate(item), taxable, item.tax);
+        let taxable = sub(r.line_total(item)?, item.discount)?;
+        group(code, r.line_rate(item)?, taxable, item.tax);
     }
-    let shipping_base = document.shipping_price - document.shipping_discount;
+    let shipping_base = sub(document.shipping_price, document.shipping_discount)?;
     if !shipping_base.is_zero() || !shipping.amount.is_zero() {
-        add(
+        group(
             &shipping.code,
             shipping.rate,
             shipping_base,
@@ -238,15 +252,17 @@ fn grouped_taxes(
     }
     if !payment_fee.cost.is_zero() {
         let fee = payment_fee.cost;
-        add(&payment_fee.code, payment_fee.rate, fee, payment_fee.amount);
+        group(&payment_fee.code, payment_fee.rate, fee, payment_fee.amount);
     }
     rows.into_iter()
-        .map(|(code, rate, taxable, amounts)| TaxRow {
-            name: code.clone(),
-            code,
-            rate,
-            taxable_total: r.settle(taxable),
-            amount: r.settle(amounts),
+        .map(|(code, rate, taxable, amounts)| {
+            Ok(TaxRow {
+                name: code.clone(),
+                code,
+                rate,
+                taxable_total: r.settle(taxable.into_iter().map(Ok))?,
+                amount: r.settle(amounts.into_iter().map(Ok))?,
+            })
         })
         .collect()
 }
