@@ -228,3 +228,29 @@ async fn a_body_that_does_not_arrive_in_time_is_408_and_the_connection_closes() 
     assert!(answer.contains("\"request_timeout\""), "{answer}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dialect_path_with_a_customer_id_that_breaks_the_rules_is_an_unknown_customer() {
+    let app = spawn_app().await;
+    let key = app.create_key(&["orders"]).await;
+    for (broken, unknown) in [
+        ("/v3/customers/a%00b/orders", "/v3/customers/nobody/orders"),
+        ("/v2/customers/a%00b/orders", "/v2/customers/nobody/orders"),
+        (
+            "/v3/customers/%00/orders/1",
+            "/v3/customers/nobody/orders/1",
+        ),
+    ] {
+        let ask = |path: &'static str| {
+            app.client
+                .get(app.url(path))
+                .bearer_auth(&key)
+                .header("x-api-key", &key)
+                .send()
+        };
+        let broken = ask(broken).await.unwrap();
+        let unknown = ask(unknown).await.unwrap();
+        assert_eq!(broken.status(), unknown.status());
+        assert!(broken.status().is_client_error(), "{}", broken.status());
+    }
+}

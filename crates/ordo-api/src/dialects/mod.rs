@@ -40,7 +40,12 @@ pub(crate) async fn customer_documents(
     scope: Scope<'_>,
     customer_id: &str,
 ) -> Result<(Vec<Loaded>, StatusDictionary), StoreError> {
-    let stored = state.store.customer_documents(scope, customer_id).await?;
+    // A customer id that breaks the id rules (a `/`, a control character, U+0000...) names
+    // no customer on either store: it has no documents, and no store is asked for them.
+    let stored = match ordo_model::ingest::id_problem(customer_id) {
+        None => state.store.customer_documents(scope, customer_id).await?,
+        Some(_) => Vec::new(),
+    };
     let dictionary = StatusDictionary::new(state.store.statuses(scope.key_checked()).await?);
     let mut loaded = Vec::with_capacity(stored.len());
     for doc in stored {
