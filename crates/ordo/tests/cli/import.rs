@@ -379,3 +379,65 @@ async fn import_killed_midway_leaves_whole_committed_documents_only() {
     ids.dedup();
     assert_eq!(ids.len(), 1200, "every document exported once");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_lines_are_their_own_errors_and_the_lines_around_them_are_stored() {
+    let fresh = fresh().await;
+    let good = |id: &str| line(&document(Kind::Order, id, "C1"));
+    let raw = |text: &str| format!("{text}\n").into_bytes();
+    let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+    let order = serde_json::to_string(&document(Kind::Order, "h", "C1")).unwrap();
+    // The document with one more field, written raw: JSON encoders refuse to write some of these.
+    let with = |field: &str, value: &str| {
+        raw(&format!(
+            "{}, \"{field}\": {value}}}",
+            order.trim_end_matches('}')
+        ))
+    };
+    let mut file = good("before");
+    for bad in [
+        with("orderNumber", r#""a\u0000b""#),
+        with("parentQuoteId", r#""a/b""#),
+        with("salesRep", r#""\ud800""#),
+        raw(r#"{"kind":"order","orderId":"a\u0000b"}"#),
+        raw(r#"{"kind":"status","statusId":"\u0000","name":"x"}"#),
+        raw(&deep),
+        raw("1e999999"),
+    ] {
+        file.extend(bad);
+    }
+    file.extend(good("after"));
+    let path = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(path.path(), &file).unwrap();
+
+    let run = ordo(&fresh.url, &["import", path.path().to_str().unwrap()]).failed();
+
+    // Each refused line is reported; none stops the import or reaches the store.
+    assert_eq!(
+        run.last_line(),
+        "2 stored, 0 unchanged, 7 rejected",
+        "{run:#?}"
+    );
+    assert!(
+        !run.stderr.contains("store backend error"),
+        "{}",
+        run.stderr
+    );
+    let reported = reported_lines(&run.stderr);
+    assert_eq!(
+        reported.keys().copied().collect::<Vec<_>>(),
+        (2..=8).collect::<Vec<_>>(),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        get(&*fresh.store, "default", Kind::Order, "before")
+            .await
+            .is_some()
+    );
+    assert!(
+        get(&*fresh.store, "default", Kind::Order, "after")
+            .await
+            .is_some()
+    );
+}

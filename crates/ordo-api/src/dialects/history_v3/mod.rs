@@ -173,6 +173,12 @@ pub(crate) async fn details(
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, V3Error> {
     let Path((customer_id, order_id)) = path.map_err(|_| order_not_found())?;
+    if ordo_model::ingest::id_problem(&order_id).is_some() {
+        // No store holds such an id (PostgreSQL could not even be asked for one with U+0000);
+        // the key is still checked, as a read of the store would.
+        state.store.statuses(caller.scope().key_checked()).await?;
+        return Err(order_not_found());
+    }
     let stored = state
         .store
         .get(caller.scope(), Kind::Order, &order_id)
