@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use common::*;
 use ordo_store::testing::{TestStore, fresh_postgres, fresh_sqlite, postgres_url};
-use ordo_store::{NewKey, Store};
+use ordo_store::NewKey;
 use serde_json::{Value, json};
 
 /// A server over one store, with a key of every scope and a customer key.
