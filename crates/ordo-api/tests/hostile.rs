@@ -9,8 +9,8 @@ mod common;
 use std::sync::Arc;
 
 use common::*;
-use ordo_store::testing::{TestStore, fresh_postgres, fresh_sqlite, postgres_url};
 use ordo_store::NewKey;
+use ordo_store::testing::{TestStore, fresh_postgres, fresh_sqlite, postgres_url};
 use serde_json::{Value, json};
 
 /// A server over one store, with a key of every scope and a customer key.

@@ -113,3 +113,51 @@ async fn keys_create_refuses_an_unknown_scope_naming_it() {
     let keys = fresh.store.list_keys().await.expect("keys list");
     assert!(keys.is_empty(), "no key is created: {keys:?}");
 }
+
+#[tokio::test]
+async fn a_key_limited_to_a_customer_cannot_have_a_write_scope() {
+    let fresh = fresh().await;
+    let args = [
+        "keys",
+        "create",
+        "--scopes",
+        "orders,orders:write",
+        "--customer",
+        "C1",
+    ];
+
+    let refused = ordo(&fresh.url, &args).failed();
+
+    assert!(refused.stderr.contains("orders:write"), "{refused:#?}");
+    assert!(fresh.store.list_keys().await.unwrap().is_empty());
+    ordo(
+        &fresh.url,
+        &["keys", "create", "--scopes", "orders", "--customer", "C1"],
+    )
+    .ok();
+}
+
+#[tokio::test]
+async fn a_keys_rate_limit_is_kept_and_listed() {
+    let fresh = fresh().await;
+    let created = ordo(
+        &fresh.url,
+        &["keys", "create", "--scopes", "orders", "--rate-limit", "25"],
+    )
+    .ok();
+    assert!(
+        created.stdout.contains("rate limit: 25 requests/s"),
+        "{created:#?}"
+    );
+    let keys = fresh.store.list_keys().await.unwrap();
+    assert_eq!(keys[0].rate_limit, Some(25));
+
+    let list = ordo(&fresh.url, &["keys", "list"]).ok();
+    let row = list.stdout.lines().nth(1).expect("a row");
+    assert!(row.split_whitespace().any(|cell| cell == "25"), "{list:#?}");
+    ordo(
+        &fresh.url,
+        &["keys", "create", "--scopes", "orders", "--rate-limit", "0"],
+    )
+    .failed();
+}
