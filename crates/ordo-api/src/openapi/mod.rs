@@ -10,6 +10,7 @@ mod extensions;
 mod fields;
 mod finish;
 pub(crate) mod schemas;
+pub(crate) mod shared;
 pub(crate) mod statuses;
 
 use std::sync::OnceLock;
@@ -25,7 +26,7 @@ use finish::Finish;
 pub(crate) use document::{DocumentInput, KindName};
 pub(crate) use schemas::{
     DocumentListPayload, DocumentPayload, ErrorBody, GetConditions, Health, ImportPayload,
-    Internal, ListParams, PutConditions, Ready, RelationsPayload, Unauthorized, Unavailable,
+    ListParams, PutConditions, Ready, RelationsPayload,
 };
 
 #[derive(OpenApi)]
@@ -46,10 +47,7 @@ pub(crate) use schemas::{
             `X-Request-Id`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    components(
-        schemas(ErrorBody, document::Document, DocumentInput, KindName),
-        responses(Unauthorized, Internal, Unavailable,),
-    )
+    components(schemas(ErrorBody, document::Document, DocumentInput, KindName),)
 )]
 pub(crate) struct ApiDoc;
 
@@ -60,6 +58,21 @@ pub(crate) struct ApiDoc;
         and the tenant's status dictionary."),
 ))]
 pub(crate) struct V1Doc;
+
+/// The answers every v1 operation shares (`shared`).
+pub(crate) const V1_ANSWERS: shared::Answers = shared::Answers {
+    prefix: "",
+    schema: "Error",
+    unauthorized: "No key, or an unknown or revoked one.",
+    forbidden: None,
+    too_many_requests: "`too_many_requests`: the key is over its rate (its own, else the \
+        server's); `Retry-After` says when to retry.",
+    request_timeout: Some(
+        "`request_timeout`: the body did not arrive whole in time; the connection closes.",
+    ),
+    internal: "An internal error; the body carries `requestId` and no internals.",
+    unavailable: "The store is unreachable; retry shortly. The body carries `requestId`.",
+};
 
 /// The operations endpoints' share of the document: their tag.
 #[derive(OpenApi)]

@@ -29,14 +29,11 @@ pub(crate) const SCOPE: &str = "customers:relations";
     responses(
         (status = 200, description = "The customer's documents.",
             body = crate::openapi::RelationsPayload),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks `customers:relations`.",
             body = crate::openapi::ErrorBody),
         (status = 404, description = "No document of this customer that the key may see: \
             unknown, another tenant's, or not the key's customer.",
             body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]

@@ -8,12 +8,12 @@ use std::borrow::Cow;
 
 use ordo_model::TITLES;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{IntoParams, OpenApi, PartialSchema, ToResponse, ToSchema};
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 use crate::dialects::customer_orders_v2::query::{DEFAULT_LIMIT, OrderStatus};
-use crate::openapi::schemas::{UtcDateTime, Uuid, json_error, retry_after, www_authenticate};
+use crate::openapi::schemas::{UtcDateTime, Uuid};
+use crate::openapi::shared::Answers;
 
 /// mittwald's `CustomerOrder`, as ordo fills it from a canonical order.
 #[derive(ToSchema)]
@@ -240,6 +240,7 @@ pub(crate) enum ErrorType {
     PermissionDenied,
     NotFound,
     MethodNotAllowed,
+    TooManyRequests,
     ServiceUnavailable,
     InternalServerError,
 }
@@ -285,53 +286,25 @@ pub(crate) struct ViolationContext {
     limit: String,
 }
 
-fn error(description: &str) -> ResponseBuilder {
-    json_error(description, &Error::name())
-}
+/// The answers every operation of the dialect shares (`openapi::shared`).
+pub(crate) const ANSWERS: Answers = Answers {
+    prefix: "customer_orders_v2.",
+    schema: "customer_orders_v2.Error",
+    unauthorized: "`Unauthorized`: no credential (or an empty one, another scheme, v1's \
+        `X-Api-Key` alone), or an unknown or revoked key.",
+    forbidden: None,
+    too_many_requests: "`TooManyRequests`: the key is over its rate; `Retry-After` says \
+        when to retry.",
+    // No route of the dialect reads a body.
+    request_timeout: None,
+    internal: "`InternalServerError`; the body carries `requestId` and no internals.",
+    unavailable: "`ServiceUnavailable`: the store is unreachable; retry shortly. The body \
+        carries `requestId`.",
+};
 
-/// 401 of the dialect.
-pub(crate) struct Unauthorized;
-
-impl<'r> ToResponse<'r> for Unauthorized {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "`Unauthorized`: no credential (or an empty one, another scheme, v1's `X-Api-Key` \
-             alone), or an unknown or revoked key.",
-        )
-        .header("WWW-Authenticate", www_authenticate());
-        ("customer_orders_v2.Unauthorized", response.build().into())
-    }
-}
-
-/// 500 of the dialect.
-pub(crate) struct Internal;
-
-impl<'r> ToResponse<'r> for Internal {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response =
-            error("`InternalServerError`; the body carries `requestId` and no internals.");
-        ("customer_orders_v2.Internal", response.build().into())
-    }
-}
-
-/// 503 of the dialect.
-pub(crate) struct Unavailable;
-
-impl<'r> ToResponse<'r> for Unavailable {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "`ServiceUnavailable`: the store is unreachable; retry shortly. The body carries \
-             `requestId`.",
-        )
-        .header("Retry-After", retry_after());
-        ("customer_orders_v2.Unavailable", response.build().into())
-    }
-}
-
-/// The dialect's share of the document: its tag, its shared answers, its `x-access-token`.
+/// The dialect's share of the document: its tag, its `x-access-token`.
 #[derive(OpenApi)]
 #[openapi(
-    components(responses(Unauthorized, Internal, Unavailable)),
     tags((name = "customer_orders_v2", description = "Reference 003, mittwald's API v2: a \
         customer's orders as `CustomerOrder`s. `Authorization: Bearer` or \
         `x-access-token`; errors `{\"type\", \"message\", ...}`. \

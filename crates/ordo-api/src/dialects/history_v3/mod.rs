@@ -46,6 +46,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         details.fallback(not_allowed),
     ))
     .route_layer(middleware::from_fn(echo_correlation_id));
+    crate::openapi::shared::add::<HistoryV3>(router.get_openapi_mut(), &openapi::ANSWERS);
     openapi::add_correlation_id(router.get_openapi_mut());
     router
 }
@@ -83,13 +84,9 @@ async fn echo_correlation_id(request: Request, next: Next) -> Response {
         (status = 400, description = "\"Bad request\": a bad parameter (one \
             `additionalDetails` entry each, all at once), or `offset` beyond `totalCount`.",
             body = openapi::Error),
-        (status = 401, response = openapi::Unauthorized),
-        (status = 403, response = openapi::Forbidden),
         (status = 404, description = "\"Invalid customer ID\": no order of this customer that \
             the key may see (unknown, only other kinds, another tenant's, or not the customer \
             of a customer key).", body = openapi::Error),
-        (status = 500, response = openapi::Internal),
-        (status = 503, response = openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]
@@ -157,13 +154,9 @@ pub(crate) async fn list(
     security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
     responses(
         (status = 200, description = "The order.", body = openapi::Order),
-        (status = 401, response = openapi::Unauthorized),
-        (status = 403, response = openapi::Forbidden),
         (status = 404, description = "\"Invalid customer or order ID\": no such order, or one \
             of another customer or another tenant (the same body for all three).",
             body = openapi::Error),
-        (status = 500, response = openapi::Internal),
-        (status = 503, response = openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]

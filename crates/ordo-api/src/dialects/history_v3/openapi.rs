@@ -8,13 +8,13 @@ use std::borrow::Cow;
 
 use ordo_model::ORDER_TYPES;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{IntoParams, OpenApi, PartialSchema, ToResponse, ToSchema};
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 use crate::dialects::history_v3::query::DEFAULT_LIMIT;
 use crate::dialects::history_v3::render::STATUS_CODES;
-use crate::openapi::schemas::{UtcDateTime, json_error, retry_after, www_authenticate};
+use crate::openapi::schemas::UtcDateTime;
+use crate::openapi::shared::Answers;
 
 /// One page of a customer's orders.
 #[derive(ToSchema)]
@@ -245,6 +245,8 @@ pub(crate) enum ErrorCode {
     NotFound,
     #[schema(rename = "405")]
     MethodNotAllowed,
+    #[schema(rename = "429")]
+    TooManyRequests,
     #[schema(rename = "500")]
     Internal,
     #[schema(rename = "503")]
@@ -266,74 +268,37 @@ pub(crate) enum ErrorMessage {
     OrderNotFound,
     #[schema(rename = "Method not allowed")]
     MethodNotAllowed,
+    #[schema(rename = "Too many requests")]
+    TooManyRequests,
     #[schema(rename = "Internal server error")]
     Internal,
     #[schema(rename = "Service unavailable, retry shortly")]
     Unavailable,
 }
 
-fn error(description: &str) -> ResponseBuilder {
-    json_error(description, &Error::name())
-}
+/// The answers every operation of the dialect shares (`openapi::shared`).
+pub(crate) const ANSWERS: Answers = Answers {
+    prefix: "history_v3.",
+    schema: "history_v3.Error",
+    unauthorized: "\"Invalid Authorization token\": no `Authorization: Bearer`, or an unknown or \
+        revoked key in it. `X-Api-Key` alone never authenticates here.",
+    forbidden: Some(
+        "\"Invalid API Key\": `X-Api-Key` is missing, empty or names another key than the \
+         bearer's, or the key lacks the scope `orders`.",
+    ),
+    too_many_requests: "\"Too many requests\": the key is over its rate; \
+        `additionalDetails` says which, `Retry-After` when to retry.",
+    // No route of the dialect reads a body.
+    request_timeout: None,
+    internal: "\"Internal server error\"; `additionalDetails` names the request id, the cause \
+        goes to the log only.",
+    unavailable: "\"Service unavailable, retry shortly\": the store is unreachable; \
+        `additionalDetails` names the request id.",
+};
 
-/// 401 of the dialect.
-pub(crate) struct Unauthorized;
-
-impl<'r> ToResponse<'r> for Unauthorized {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Invalid Authorization token\": no `Authorization: Bearer`, or an unknown or \
-             revoked key in it. `X-Api-Key` alone never authenticates here.",
-        )
-        .header("WWW-Authenticate", www_authenticate());
-        ("history_v3.Unauthorized", response.build().into())
-    }
-}
-
-/// 403 of the dialect.
-pub(crate) struct Forbidden;
-
-impl<'r> ToResponse<'r> for Forbidden {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Invalid API Key\": `X-Api-Key` is missing, empty or names another key than the \
-             bearer's, or the key lacks the scope `orders`.",
-        );
-        ("history_v3.Forbidden", response.build().into())
-    }
-}
-
-/// 500 of the dialect.
-pub(crate) struct Internal;
-
-impl<'r> ToResponse<'r> for Internal {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Internal server error\"; `additionalDetails` names the request id, the cause \
-             goes to the log only.",
-        );
-        ("history_v3.Internal", response.build().into())
-    }
-}
-
-/// 503 of the dialect.
-pub(crate) struct Unavailable;
-
-impl<'r> ToResponse<'r> for Unavailable {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Service unavailable, retry shortly\": the store is unreachable; \
-             `additionalDetails` names the request id.",
-        )
-        .header("Retry-After", retry_after());
-        ("history_v3.Unavailable", response.build().into())
-    }
-}
-
-/// The dialect's share of the document: its tag, its shared answers, its `X-Api-Key`.
+/// The dialect's share of the document: its tag, its `X-Api-Key`.
 #[derive(OpenApi)]
 #[openapi(
-    components(responses(Unauthorized, Forbidden, Internal, Unavailable)),
     tags((name = "history_v3", description = "Reference 002: a customer's order history and \
         one order's details. `Authorization: Bearer` and `X-Api-Key` together; errors \
         `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` echoed. \

@@ -31,6 +31,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     let mut router =
         OpenApiRouter::with_openapi(openapi::Doc::openapi()).routes((schemas, paths, orders));
     openapi::body_optional(router.get_openapi_mut());
+    crate::openapi::shared::add::<Storefront>(router.get_openapi_mut(), &openapi::ANSWERS);
     router
 }
 
@@ -56,15 +57,12 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         (status = 400, description = "`InvalidRequest`: the body is not JSON, not an object, \
             or any field of it is bad; `details` names every problem.",
             body = openapi::Error),
-        (status = 401, response = openapi::Unauthorized),
         (status = 403, description = "`Forbidden`: a key not limited to a customer, or one \
             without the scope `orders`.", body = openapi::Error),
         (status = 413, description = "`PayloadTooLarge`: the body is over the limit.",
             body = openapi::Error),
         (status = 415, description = "`UnsupportedMediaType`: a body that is not \
             `application/json`.", body = openapi::Error),
-        (status = 500, response = openapi::Internal),
-        (status = 503, response = openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]
