@@ -33,10 +33,12 @@ pub(crate) use schemas::{
 #[openapi(
     info(
         title = "ordo",
-        description = "Customer order history: the native partner API v1 (references 000 and \
-            001), its status dictionary, the compatibility dialects history_v3 (reference \
-            002), customer_orders_v2 (003) and storefront_v10 (004), and the operations \
-            endpoints.\n\n\
+        description = "Customer order history: the native partner API v1 (quotes, orders, \
+            returns and their vendor counterparts, read, written, imported, and a customer's \
+            documents together), its status dictionary, three compatibility dialects that \
+            answer as other order-history APIs do (history_v3: the v3 order history API; \
+            customer_orders_v2: mittwald's API v2; storefront_v10: the storefront API v10), \
+            and the operations endpoints.\n\n\
             Every v1 answer is JSON wrapped in `{\"payload\": ...}`; ids are strings; datetimes \
             are UTC, written `YYYY-MM-DDTHH:MM:SS`; money is an exact decimal written as a JSON \
             number with the digits it was given. Every v1 error is \

@@ -23,7 +23,8 @@ pub(crate) const SCOPE: &str = "customers:relations";
     operation_id = "customerRelations",
     tag = "v1",
     summary = "Every document of one customer, by kind",
-    description = "Scope `customers:relations`. Kinds in the order of reference 000.",
+    description = "Scope `customers:relations`. The kinds come in one fixed order: quotas, \
+        orders, returns, vendorQuotas, vendorOrders, vendorReturns.",
     params(("customerId" = String, Path, description = "The customer's id.")),
     security(("bearer" = ["customers:relations"]), ("apiKey" = ["customers:relations"])),
     responses(

@@ -48,8 +48,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     operation_id = "listCustomerOrdersV2",
     tag = "customer_orders_v2",
     summary = "A customer's orders as mittwald's CustomerOrder list",
-    description = "Reference 003. A bare JSON array, newest first (`orderDate`, then \
-        `orderNumber`, descending), one window; past the end, `[]`. Filters are AND-ed, the \
+    description = "As mittwald's API v2 lists a customer's orders: a bare JSON array, newest \
+        first (`orderDate`, then `orderNumber`, descending), one window; past the end, `[]`. Filters are AND-ed, the \
         values of one filter OR-ed; counting happens after filtering. Checks run in this \
         order: 401, 403 (scope), 403 (customer), 400 (parameters), 404 (customer).",
     params(

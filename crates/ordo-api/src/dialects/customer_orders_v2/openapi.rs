@@ -305,7 +305,7 @@ pub(crate) const ANSWERS: Answers = Answers {
 /// The dialect's share of the document: its tag, its `x-access-token`.
 #[derive(OpenApi)]
 #[openapi(
-    tags((name = "customer_orders_v2", description = "Reference 003, mittwald's API v2: a \
+    tags((name = "customer_orders_v2", description = "mittwald's API v2: a \
         customer's orders as `CustomerOrder`s. `Authorization: Bearer` or \
         `x-access-token`; errors `{\"type\", \"message\", ...}`. \
         docs/dialects/customer_orders_v2.md maps every field.")),

@@ -69,8 +69,8 @@ async fn echo_correlation_id(request: Request, next: Next) -> Response {
     operation_id = "listHistoryV3Orders",
     tag = "history_v3",
     summary = "A customer's orders, filtered, newest first, one page",
-    description = "Reference 002. Only documents of kind `order`. Checks run in this order: \
-        401 (bearer), 403 (`X-Api-Key`), 403 (scope), 400 (parameters), 404 (customer), 400 \
+    description = "As the v3 order history API's order list. Only documents of kind \
+        `order`. Checks run in this order: 401 (bearer), 403 (`X-Api-Key`), 403 (scope), 400 (parameters), 404 (customer), 400 \
         (`offset` beyond the total). A customer that has orders, none of which match, is a \
         200 with `totalCount` 0.",
     params(
@@ -145,7 +145,7 @@ pub(crate) async fn list(
     operation_id = "getHistoryV3Order",
     tag = "history_v3",
     summary = "One order of a customer",
-    description = "Reference 002, \"Get order details\".",
+    description = "As the v3 order history API's \"Get order details\".",
     params(
         ("customerId" = String, Path, description = "The customer's id."),
         ("orderId" = String, Path, description = "The order's id."),

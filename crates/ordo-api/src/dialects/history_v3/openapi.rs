@@ -212,8 +212,8 @@ pub(crate) struct Query {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
 pub(crate) struct Headers {
-    /// Echoed on every answer of the dialect, errors included, when given. The reference
-    /// marks it required; ordo does not refuse a request without it.
+    /// Echoed on every answer of the dialect, errors included, when given. The v3 order
+    /// history API marks it required; ordo does not refuse a request without it.
     #[param(rename = "X-Correlation-Id", value_type = String, required = false)]
     correlation_id: String,
 }
@@ -253,7 +253,7 @@ pub(crate) enum ErrorCode {
     Unavailable,
 }
 
-/// The reference's description of the status.
+/// The v3 order history API's own description of the status.
 #[derive(ToSchema)]
 pub(crate) enum ErrorMessage {
     #[schema(rename = "Bad request")]
@@ -299,10 +299,10 @@ pub(crate) const ANSWERS: Answers = Answers {
 /// The dialect's share of the document: its tag, its `X-Api-Key`.
 #[derive(OpenApi)]
 #[openapi(
-    tags((name = "history_v3", description = "Reference 002: a customer's order history and \
-        one order's details. `Authorization: Bearer` and `X-Api-Key` together; errors \
-        `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` echoed. \
-        docs/dialects/history_v3.md maps every field.")),
+    tags((name = "history_v3", description = "The v3 order history API: a customer's order \
+        history and one order's details. `Authorization: Bearer` and `X-Api-Key` together; \
+        errors `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` \
+        echoed. docs/dialects/history_v3.md maps every field.")),
     modifiers(&Credential),
 )]
 pub(crate) struct Doc;

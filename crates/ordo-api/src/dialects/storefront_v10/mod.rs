@@ -41,8 +41,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     operation_id = "storefrontV10Orders",
     tag = "storefront_v10",
     summary = "A storefront customer's own orders",
-    description = "Reference 004. The key is a customer key: it sees its tenant's orders \
-        (kind `order`) of its customer only, each with that customer's returns of it. Orders \
+    description = "As the storefront API v10's order list. The key is a customer key: it \
+        sees its tenant's orders (kind `order`) of its customer only, each with that customer's returns of it. Orders \
         are sorted by `id` ascending; `first`/`limit` window them, `after` pages them. Checks \
         run in this order: 401, 403 (customer key), 403 (scope), then the body (415, 413, \
         400).",

@@ -174,8 +174,8 @@ pub(crate) const ANSWERS: Answers = Answers {
 /// The dialect's share of the document: its tag, its `X-Customer-Key`.
 #[derive(OpenApi)]
 #[openapi(
-    tags((name = "storefront_v10", description = "Reference 004: a storefront customer's own \
-        orders, with a customer key in `X-Customer-Key`; errors \
+    tags((name = "storefront_v10", description = "The storefront API v10: a storefront \
+        customer's own orders, with a customer key in `X-Customer-Key`; errors \
         `{\"status\": \"error\", \"error\": {...}}`. docs/dialects/storefront_v10.md maps \
         every field.")),
     modifiers(&Credential),
