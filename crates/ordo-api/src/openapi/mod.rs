@@ -24,8 +24,10 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use finish::Finish;
 
 pub(crate) use document::{DocumentInput, KindName};
+/// v1's error body, as `error.rs` sends it.
+pub(crate) use crate::error::Body as ErrorBody;
 pub(crate) use schemas::{
-    DocumentListPayload, DocumentPayload, ErrorBody, GetConditions, Health, ImportPayload,
+    DocumentListPayload, DocumentPayload, GetConditions, Health, ImportPayload,
     ListParams, PutConditions, Ready, RelationsPayload,
 };
 

@@ -67,26 +67,6 @@ pub(crate) struct FieldProblem {
     problem: String,
 }
 
-/// `{"error": {...}}`: the body of every error.
-#[derive(ToSchema)]
-#[schema(as = Error)]
-pub(crate) struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(ToSchema)]
-#[schema(rename_all = "camelCase")]
-pub(crate) struct ErrorDetail {
-    code: ErrorCode,
-    /// For people: what went wrong, and for a 403 the scope the key lacks.
-    message: String,
-    /// One entry per bad field (400); `[]` when there is nothing per field.
-    details: Vec<FieldProblem>,
-    /// On 500 and 503 only: the request's `X-Request-Id`, to quote when reporting it.
-    #[schema(required = false)]
-    request_id: String,
-}
-
 /// The `code` of an error: one per status.
 pub(crate) struct ErrorCode;
 
