@@ -83,10 +83,10 @@ async fn echo_correlation_id(request: Request, next: Next) -> Response {
         (status = 200, description = "The page.", body = openapi::Page),
         (status = 400, description = "\"Bad request\": a bad parameter (one \
             `additionalDetails` entry each, all at once), or `offset` beyond `totalCount`.",
-            body = openapi::Error),
+            body = error::Body),
         (status = 404, description = "\"Invalid customer ID\": no order of this customer that \
             the key may see (unknown, only other kinds, another tenant's, or not the customer \
-            of a customer key).", body = openapi::Error),
+            of a customer key).", body = error::Body),
     ),
 )]
 #[tracing::instrument(skip_all)]
@@ -156,7 +156,7 @@ pub(crate) async fn list(
         (status = 200, description = "The order.", body = openapi::Order),
         (status = 404, description = "\"Invalid customer or order ID\": no such order, or one \
             of another customer or another tenant (the same body for all three).",
-            body = openapi::Error),
+            body = error::Body),
     ),
 )]
 #[tracing::instrument(skip_all)]

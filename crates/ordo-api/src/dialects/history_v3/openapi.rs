@@ -218,20 +218,6 @@ pub(crate) struct Headers {
     correlation_id: String,
 }
 
-/// `{"code", "message", "additionalDetails"}`: every error of the dialect, a 405 included.
-#[derive(ToSchema)]
-#[schema(as = history_v3::Error)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct Error {
-    #[schema(inline)]
-    code: ErrorCode,
-    #[schema(inline)]
-    message: ErrorMessage,
-    /// `<parameter>: <problem>` per bad parameter (400); a sentence (403); `requestId: <id>`
-    /// (500, 503); `[]` when there is nothing to add.
-    additional_details: Vec<String>,
-}
-
 /// The HTTP status, as a string.
 #[derive(ToSchema)]
 pub(crate) enum ErrorCode {
