@@ -23,12 +23,12 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 use finish::Finish;
 
-pub(crate) use document::{DocumentInput, KindName};
 /// v1's error body, as `error.rs` sends it.
 pub(crate) use crate::error::Body as ErrorBody;
+pub(crate) use document::{DocumentInput, KindName};
 pub(crate) use schemas::{
-    DocumentListPayload, DocumentPayload, GetConditions, Health, ImportPayload,
-    ListParams, PutConditions, Ready, RelationsPayload,
+    DocumentListPayload, DocumentPayload, GetConditions, Health, ImportPayload, ListParams,
+    PutConditions, Ready, RelationsPayload,
 };
 
 #[derive(OpenApi)]

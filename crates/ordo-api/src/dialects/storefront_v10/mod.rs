@@ -56,13 +56,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
             body = openapi::Answer),
         (status = 400, description = "`InvalidRequest`: the body is not JSON, not an object, \
             or any field of it is bad; `details` names every problem.",
-            body = openapi::Error),
+            body = error::Body),
         (status = 403, description = "`Forbidden`: a key not limited to a customer, or one \
-            without the scope `orders`.", body = openapi::Error),
+            without the scope `orders`.", body = error::Body),
         (status = 413, description = "`PayloadTooLarge`: the body is over the limit.",
-            body = openapi::Error),
+            body = error::Body),
         (status = 415, description = "`UnsupportedMediaType`: a body that is not \
-            `application/json`.", body = openapi::Error),
+            `application/json`.", body = error::Body),
     ),
 )]
 #[tracing::instrument(skip_all)]

@@ -14,7 +14,6 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 use crate::ApiError;
 use crate::dialects::storefront_v10::error;
-use crate::openapi::schemas::FieldProblem;
 use crate::openapi::shared::Answers;
 pub(crate) use order::Order;
 
@@ -89,34 +88,10 @@ pub(crate) enum OkStatus {
     Ok,
 }
 
-/// `{"status": "error", "error": {...}}`: every error of the dialect, a 405 included.
-#[derive(ToSchema)]
-#[schema(as = storefront_v10::Error)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Error {
-    #[schema(inline)]
-    status: ErrorStatus,
-    error: ErrorDetail,
-}
-
 #[derive(ToSchema)]
 pub(crate) enum ErrorStatus {
     #[schema(rename = "error")]
     Error,
-}
-
-#[derive(ToSchema)]
-#[schema(as = storefront_v10::ErrorDetail)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct ErrorDetail {
-    code: ErrorCode,
-    message: String,
-    /// Every problem of a 400, named by its path in the body (`conditions.ids[2]`,
-    /// `fields[0]`, `limit`, `""` for the whole body); `[]` otherwise.
-    details: Vec<FieldProblem>,
-    /// On 500 and 503 only: the request's `X-Request-Id`.
-    #[schema(required = false)]
-    request_id: String,
 }
 
 /// The `error.code`: one per kind of failure, from the dialect's own list.
