@@ -76,6 +76,8 @@ pub(crate) const V1_ANSWERS: shared::Answers = shared::Answers {
     ),
     internal: "An internal error; the body carries `requestId` and no internals.",
     unavailable: "The store is unreachable; retry shortly. The body carries `requestId`.",
+    // v1's two credentials are the document's own (`finish.rs`).
+    credential: None,
 };
 
 /// The operations endpoints' share of the document: their tag.

@@ -27,6 +27,15 @@ pub(crate) struct Answers {
     pub request_timeout: Option<&'static str>,
     pub internal: &'static str,
     pub unavailable: &'static str,
+    /// The surface's own credential header, as a security scheme.
+    pub credential: Option<Credential>,
+}
+
+/// A credential read from a header: security scheme `scheme`.
+pub(crate) struct Credential {
+    pub scheme: &'static str,
+    pub header: &'static str,
+    pub description: &'static str,
 }
 
 /// The status, component name and builder of each shared answer `answers` describes.
@@ -70,7 +79,8 @@ fn components<S: Surface>(answers: &Answers) -> Vec<(&'static str, &'static str,
     out
 }
 
-/// Adds `answers` to `openapi`, the document of one surface's router: the components, and
+/// Adds `answers` to `openapi`, the document of one surface's router: its credential, the
+/// components, and
 /// on each operation that takes a key a reference to each, 408 only where a body is read. An
 /// answer the operation describes itself stays its own; a component no operation refers to
 /// is left out.
@@ -95,6 +105,14 @@ pub(crate) fn add<S: Surface>(openapi: &mut OpenApi, answers: &Answers) {
                 }
             }
         }
+    }
+    if let Some(credential) = &answers.credential {
+        super::key_header(
+            openapi,
+            credential.scheme,
+            credential.header,
+            credential.description,
+        );
     }
     let components = openapi.components.get_or_insert_with(Default::default);
     for (_, name, response) in shared

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 use crate::dialects::customer_orders_v2::query::{DEFAULT_LIMIT, OrderStatus};
 use crate::openapi::schemas::{UtcDateTime, Uuid};
-use crate::openapi::shared::Answers;
+use crate::openapi::shared::{Answers, Credential};
 
 /// mittwald's `CustomerOrder`, as ordo fills it from a canonical order.
 #[derive(ToSchema)]
@@ -300,29 +300,20 @@ pub(crate) const ANSWERS: Answers = Answers {
     internal: "`InternalServerError`; the body carries `requestId` and no internals.",
     unavailable: "`ServiceUnavailable`: the store is unreachable; retry shortly. The body \
         carries `requestId`.",
+    credential: Some(Credential {
+        scheme: "accessToken",
+        header: "x-access-token",
+        description: "customer_orders_v2: an ordo API key, as mittwald's clients send a token; \
+        `Authorization: Bearer` wins when both are given.",
+    }),
 };
 
-/// The dialect's share of the document: its tag, its `x-access-token`.
+/// The dialect's share of the document: its tag (its credential and shared answers: `ANSWERS`).
 #[derive(OpenApi)]
 #[openapi(
     tags((name = "customer_orders_v2", description = "mittwald's API v2: a \
         customer's orders as `CustomerOrder`s. `Authorization: Bearer` or \
         `x-access-token`; errors `{\"type\", \"message\", ...}`. \
         docs/dialects/customer_orders_v2.md maps every field.")),
-    modifiers(&Credential),
 )]
 pub(crate) struct Doc;
-
-struct Credential;
-
-impl utoipa::Modify for Credential {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        crate::openapi::key_header(
-            openapi,
-            "accessToken",
-            "x-access-token",
-            "customer_orders_v2: an ordo API key, as mittwald's clients send a token; \
-             `Authorization: Bearer` wins when both are given.",
-        );
-    }
-}

@@ -14,7 +14,7 @@ use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 use crate::dialects::history_v3::query::DEFAULT_LIMIT;
 use crate::dialects::history_v3::render::STATUS_CODES;
 use crate::openapi::schemas::UtcDateTime;
-use crate::openapi::shared::Answers;
+use crate::openapi::shared::{Answers, Credential};
 
 /// One page of a customer's orders.
 #[derive(ToSchema)]
@@ -280,33 +280,24 @@ pub(crate) const ANSWERS: Answers = Answers {
         goes to the log only.",
     unavailable: "\"Service unavailable, retry shortly\": the store is unreachable; \
         `additionalDetails` names the request id.",
+    credential: Some(Credential {
+        scheme: "historyV3ApiKey",
+        header: "X-Api-Key",
+        description: "history_v3: names the key of the `Authorization` header, by its id (the 12 hex \
+         digits of `ordo_<id>_...`) or its whole secret. It never authenticates alone: it \
+         goes with `bearer`.",
+    }),
 };
 
-/// The dialect's share of the document: its tag, its `X-Api-Key`.
+/// The dialect's share of the document: its tag (its credential and shared answers: `ANSWERS`).
 #[derive(OpenApi)]
 #[openapi(
     tags((name = "history_v3", description = "The v3 order history API: a customer's order \
         history and one order's details. `Authorization: Bearer` and `X-Api-Key` together; \
         errors `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` \
         echoed. docs/dialects/history_v3.md maps every field.")),
-    modifiers(&Credential),
 )]
 pub(crate) struct Doc;
-
-struct Credential;
-
-impl utoipa::Modify for Credential {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        crate::openapi::key_header(
-            openapi,
-            "historyV3ApiKey",
-            "X-Api-Key",
-            "history_v3: names the key of the `Authorization` header, by its id (the 12 hex \
-             digits of `ordo_<id>_...`) or its whole secret. It never authenticates alone: it \
-             goes with `bearer`.",
-        );
-    }
-}
 
 /// Every answer of the dialect, errors included, echoes `X-Correlation-Id`.
 pub(crate) fn add_correlation_id(openapi: &mut utoipa::openapi::OpenApi) {

@@ -14,7 +14,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 use crate::ApiError;
 use crate::dialects::storefront_v10::error;
-use crate::openapi::shared::Answers;
+use crate::openapi::shared::{Answers, Credential};
 pub(crate) use order::Order;
 
 /// What to answer. Every field is optional and `null` reads as absent; an unknown field at
@@ -144,32 +144,23 @@ pub(crate) const ANSWERS: Answers = Answers {
         carries `requestId` and no internals.",
     unavailable: "`ServiceUnavailable`: the store is unreachable; retry shortly. The body \
         carries `requestId`.",
+    credential: Some(Credential {
+        scheme: "customerKey",
+        header: "X-Customer-Key",
+        description: "storefront_v10: an ordo API key limited to one customer (`ordo keys create \
+         --customer C`); the only credential the storefront reads.",
+    }),
 };
 
-/// The dialect's share of the document: its tag, its `X-Customer-Key`.
+/// The dialect's share of the document: its tag (its credential and shared answers: `ANSWERS`).
 #[derive(OpenApi)]
 #[openapi(
     tags((name = "storefront_v10", description = "The storefront API v10: a storefront \
         customer's own orders, with a customer key in `X-Customer-Key`; errors \
         `{\"status\": \"error\", \"error\": {...}}`. docs/dialects/storefront_v10.md maps \
         every field.")),
-    modifiers(&Credential),
 )]
 pub(crate) struct Doc;
-
-struct Credential;
-
-impl utoipa::Modify for Credential {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        crate::openapi::key_header(
-            openapi,
-            "customerKey",
-            "X-Customer-Key",
-            "storefront_v10: an ordo API key limited to one customer (`ordo keys create \
-             --customer C`); the only credential the storefront reads.",
-        );
-    }
-}
 
 /// The body the operation takes but does not need: no body at all is `{}`.
 pub(crate) fn body_optional(openapi: &mut utoipa::openapi::OpenApi) {
