@@ -215,3 +215,13 @@ impl ToSchema for UtcDateTime {
         "UtcDateTime".into()
     }
 }
+
+/// A string that is one of `values`: the dialects' enums whose values live in a table.
+pub(crate) fn string_enum<V: Into<serde_json::Value>>(
+    values: impl IntoIterator<Item = V>,
+) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .into()
+}

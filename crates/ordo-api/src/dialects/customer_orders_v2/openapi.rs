@@ -8,11 +8,11 @@ use std::borrow::Cow;
 
 use ordo_model::TITLES;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::Schema;
 use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 use crate::dialects::customer_orders_v2::query::{DEFAULT_LIMIT, OrderStatus};
-use crate::openapi::schemas::{UtcDateTime, Uuid};
+use crate::openapi::schemas::{UtcDateTime, Uuid, string_enum};
 use crate::openapi::shared::{Answers, Credential};
 
 /// mittwald's `CustomerOrder`, as ordo fills it from a canonical order.
@@ -153,10 +153,7 @@ pub(crate) struct Title;
 
 impl PartialSchema for Title {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(TITLES))
-            .into()
+        string_enum(TITLES)
     }
 }
 
@@ -173,10 +170,7 @@ pub(crate) struct Status;
 
 impl PartialSchema for Status {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(OrderStatus::ALL.map(OrderStatus::as_str)))
-            .into()
+        string_enum(OrderStatus::ALL.map(OrderStatus::as_str))
     }
 }
 

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 use crate::dialects::history_v3::query::DEFAULT_LIMIT;
 use crate::dialects::history_v3::render::STATUS_CODES;
-use crate::openapi::schemas::UtcDateTime;
+use crate::openapi::schemas::{UtcDateTime, string_enum};
 use crate::openapi::shared::{Answers, Credential};
 
 /// One page of a customer's orders.
@@ -134,10 +134,7 @@ pub(crate) struct OrderType;
 
 impl PartialSchema for OrderType {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(ORDER_TYPES))
-            .into()
+        string_enum(ORDER_TYPES)
     }
 }
 
@@ -153,10 +150,7 @@ pub(crate) struct StatusCode;
 
 impl PartialSchema for StatusCode {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(STATUS_CODES))
-            .into()
+        string_enum(STATUS_CODES)
     }
 }
 
