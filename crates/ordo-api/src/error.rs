@@ -182,18 +182,26 @@ impl Surface for V1 {
     }
 }
 
-/// `{"error": {"code", "message", "details", "requestId"?}}`.
-#[derive(Serialize)]
+/// `{"error": {...}}`: the body of every error.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
 pub(crate) struct Body<'a> {
     error: ErrorJson<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorDetail)]
 pub(crate) struct ErrorJson<'a> {
+    #[schema(value_type = crate::openapi::schemas::ErrorCode)]
     code: &'a str,
+    /// For people: what went wrong, and for a 403 the scope the key lacks.
     message: String,
+    /// One entry per bad field (400); `[]` when there is nothing per field.
+    #[schema(value_type = Vec<crate::openapi::schemas::FieldProblem>)]
     details: &'a [ValidationError],
+    /// On 500 and 503 only: the request's `X-Request-Id`, to quote when reporting it.
     #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, required = false)]
     request_id: Option<String>,
 }
 

@@ -173,10 +173,137 @@ pub struct Matrix {
     pub nothing: String,
     /// `orders` and `orders:write`, limited to customer 459202.
     pub customer: String,
+    /// Every scope, and a rate of one request a second.
+    pub throttled: String,
     pub small: Server,
     pub unavailable: Server,
     pub broken: Server,
     pub vanishing: Server,
+}
+
+/// A key of every scope whose rate is one request a second (a burst of one).
+async fn throttled_key(app: &TestApp) -> String {
+    let (_, secret) = app
+        .store
+        .create_key(ordo_store::NewKey {
+            rate_limit: Some(1),
+            tenant: TENANT.to_owned(),
+            scopes: dialects::every_scope(),
+            customer_id: None,
+            name: Some("throttled".to_owned()),
+        })
+        .await
+        .expect("a key is created");
+    secret.0
+}
+
+/// A 429 of every operation that takes a key: the throttled key, in every surface's
+/// credential header at once (the rate is counted before a surface looks further at the key),
+/// with history_v3's `X-Correlation-Id`.
+fn over_rate_cases(m: &Matrix, spec: &Value) -> Vec<run::Case> {
+    let key = m.throttled.as_str();
+    ROUTES
+        .iter()
+        .filter(|(method, path)| spec["paths"][path][method].get("security").is_some())
+        .map(|&(method, path)| {
+            let method_name = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let request = m
+                .app
+                .client
+                .request(method_name, m.app.url(&concrete(path)))
+                .bearer_auth(key)
+                .header("X-Api-Key", key)
+                .header("X-Customer-Key", key)
+                .header("X-Correlation-Id", "openapi-over-rate")
+                .header(CONTENT_TYPE, "application/json")
+                .body("{}");
+            run::case(method, path, 429, request)
+        })
+        .collect()
+}
+
+/// A 408 of every operation that reads a body, from a server whose body deadline is one
+/// second: the head says 100 bytes, one comes. reqwest sends a body whole, so these go over a
+/// bare connection; the answer is held to the document as `run::run` holds the others.
+async fn late_bodies(spec: &Value) -> BTreeSet<(String, String, String)> {
+    let limits = ordo_api::server::ServerLimits {
+        body_timeout: std::time::Duration::from_secs(1),
+        ..test_limits()
+    };
+    let server = Server::start_with_limits(None, test_config(), limits).await;
+    let address = server.base_url.trim_start_matches("http://").to_owned();
+    let mut seen = BTreeSet::new();
+    let with_body = ROUTES
+        .iter()
+        .filter(|(method, path)| spec["paths"][path][method].get("requestBody").is_some());
+    for &(method, path) in with_body {
+        let head = format!(
+            "{} {} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {}\r\nx-customer-key: {}\r\n\
+             content-type: application/json\r\ncontent-length: 100\r\n\r\n{{",
+            method.to_uppercase(),
+            concrete(path),
+            server.key,
+            server.customer_key,
+        );
+        let answer = raw_exchange(&address, &head).await;
+        let (status, headers, body) = parse_answer(&answer);
+        assert_eq!(status, 408, "{method} {path}: {answer}");
+        let listed = run::resolve(spec, &spec["paths"][path][method]["responses"]["408"]);
+        for name in listed["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            assert!(
+                headers.contains(&name.to_ascii_lowercase()),
+                "{method} {path} 408: no {name} header"
+            );
+        }
+        let schema = &listed["content"]["application/json"]["schema"];
+        let errors = Checker(spec).errors(schema, &serde_json::from_str(body).unwrap());
+        assert!(
+            errors.is_empty(),
+            "{method} {path} 408: {errors:#?}\n{body}"
+        );
+        seen.insert((method.to_owned(), path.to_owned(), "408".to_owned()));
+    }
+    seen
+}
+
+/// Writes `head` on a new connection and reads until the server closes it.
+async fn raw_exchange(address: &str, head: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server closes the connection")
+    .unwrap();
+    String::from_utf8(answer).expect("UTF-8")
+}
+
+/// The status, the header names (lower case) and the body of a whole HTTP/1.1 answer.
+fn parse_answer(answer: &str) -> (u16, BTreeSet<String>, &str) {
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let names = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect();
+    (status, names, body)
 }
 
 #[tokio::test]
@@ -193,11 +320,13 @@ async fn each_operation_answers_exactly_the_statuses_it_documents() {
         max_import_bytes: 256,
         ..test_config()
     };
+    let throttled = throttled_key(&app).await;
     let m = Matrix {
         app,
         admin,
         nothing,
         customer,
+        throttled,
         small: Server::start(None, small).await,
         unavailable: Server::start(Some(Failure::Unavailable), test_config()).await,
         broken: Server::start(Some(Failure::Broken), test_config()).await,
@@ -210,8 +339,9 @@ async fn each_operation_answers_exactly_the_statuses_it_documents() {
     cases.extend(dialects::history_v3_cases(&m).await);
     cases.extend(dialects::customer_orders_v2_cases(&m));
     cases.extend(dialects::storefront_v10_cases(&m).await);
+    cases.extend(over_rate_cases(&m, &spec));
 
-    let mut seen = BTreeSet::new();
+    let mut seen = late_bodies(&spec).await;
     for case in cases {
         let (method, path) = (case.method, case.path);
         let status = run::run(&spec, case).await;

@@ -10,6 +10,7 @@ mod extensions;
 mod fields;
 mod finish;
 pub(crate) mod schemas;
+pub(crate) mod shared;
 pub(crate) mod statuses;
 
 use std::sync::OnceLock;
@@ -22,20 +23,24 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 use finish::Finish;
 
+/// v1's error body, as `error.rs` sends it.
+pub(crate) use crate::error::Body as ErrorBody;
 pub(crate) use document::{DocumentInput, KindName};
 pub(crate) use schemas::{
-    DocumentListPayload, DocumentPayload, ErrorBody, GetConditions, Health, ImportPayload,
-    Internal, ListParams, PutConditions, Ready, RelationsPayload, Unauthorized, Unavailable,
+    DocumentListPayload, DocumentPayload, GetConditions, Health, ImportPayload, ListParams,
+    PutConditions, Ready, RelationsPayload,
 };
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "ordo",
-        description = "Customer order history: the native partner API v1 (references 000 and \
-            001), its status dictionary, the compatibility dialects history_v3 (reference \
-            002), customer_orders_v2 (003) and storefront_v10 (004), and the operations \
-            endpoints.\n\n\
+        description = "Customer order history: the native partner API v1 (quotes, orders, \
+            returns and their vendor counterparts, read, written, imported, and a customer's \
+            documents together), its status dictionary, three compatibility dialects that \
+            answer as other order-history APIs do (history_v3: the v3 order history API; \
+            customer_orders_v2: mittwald's API v2; storefront_v10: the storefront API v10), \
+            and the operations endpoints.\n\n\
             Every v1 answer is JSON wrapped in `{\"payload\": ...}`; ids are strings; datetimes \
             are UTC, written `YYYY-MM-DDTHH:MM:SS`; money is an exact decimal written as a JSON \
             number with the digits it was given. Every v1 error is \
@@ -46,10 +51,7 @@ pub(crate) use schemas::{
             `X-Request-Id`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    components(
-        schemas(ErrorBody, document::Document, DocumentInput, KindName),
-        responses(Unauthorized, Internal, Unavailable,),
-    )
+    components(schemas(ErrorBody, document::Document, DocumentInput, KindName),)
 )]
 pub(crate) struct ApiDoc;
 
@@ -60,6 +62,23 @@ pub(crate) struct ApiDoc;
         and the tenant's status dictionary."),
 ))]
 pub(crate) struct V1Doc;
+
+/// The answers every v1 operation shares (`shared`).
+pub(crate) const V1_ANSWERS: shared::Answers = shared::Answers {
+    prefix: "",
+    schema: "Error",
+    unauthorized: "No key, or an unknown or revoked one.",
+    forbidden: None,
+    too_many_requests: "`too_many_requests`: the key is over its rate (its own, else the \
+        server's); `Retry-After` says when to retry.",
+    request_timeout: Some(
+        "`request_timeout`: the body did not arrive whole in time; the connection closes.",
+    ),
+    internal: "An internal error; the body carries `requestId` and no internals.",
+    unavailable: "The store is unreachable; retry shortly. The body carries `requestId`.",
+    // v1's two credentials are the document's own (`finish.rs`).
+    credential: None,
+};
 
 /// The operations endpoints' share of the document: their tag.
 #[derive(OpenApi)]

@@ -1,16 +1,14 @@
 //! The smaller shapes of the wire, as documentation mirrors: payload wrappers, the error
-//! body, the import report, the list parameters and the responses every route shares; and
-//! what the dialects' files share (UUIDs, UTC datetimes, error responses, their headers).
+//! body, the import report, the list parameters; and what the dialects' files share (UUIDs,
+//! UTC datetimes).
 //! Nothing here is built at run time; tests/openapi.rs checks them against real answers.
 #![allow(dead_code)] // described, never constructed
 
 use std::borrow::Cow;
 
-use utoipa::openapi::header::{Header, HeaderBuilder};
-use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr};
-use utoipa::{IntoParams, PartialSchema, ToResponse, ToSchema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::document::{Document, Relations};
 use crate::ApiError;
@@ -69,26 +67,6 @@ pub(crate) struct FieldProblem {
     problem: String,
 }
 
-/// `{"error": {...}}`: the body of every error.
-#[derive(ToSchema)]
-#[schema(as = Error)]
-pub(crate) struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(ToSchema)]
-#[schema(rename_all = "camelCase")]
-pub(crate) struct ErrorDetail {
-    code: ErrorCode,
-    /// For people: what went wrong, and for a 403 the scope the key lacks.
-    message: String,
-    /// One entry per bad field (400); `[]` when there is nothing per field.
-    details: Vec<FieldProblem>,
-    /// On 500 and 503 only: the request's `X-Request-Id`, to quote when reporting it.
-    #[schema(required = false)]
-    request_id: String,
-}
-
 /// The `code` of an error: one per status.
 pub(crate) struct ErrorCode;
 
@@ -105,6 +83,12 @@ impl PartialSchema for ErrorCode {
             ApiError::PreconditionFailed { current: None },
             ApiError::PayloadTooLarge(0),
             ApiError::UnsupportedMediaType(""),
+            ApiError::RequestTimeout,
+            ApiError::TooManyRequests {
+                message: String::new(),
+                retry_after: 1,
+                rate: None,
+            },
             ApiError::Unavailable,
             ApiError::Internal("".into()),
         ];
@@ -193,55 +177,6 @@ pub(crate) struct PutConditions {
     if_none_match: Option<String>,
 }
 
-fn error_response(description: &str) -> ResponseBuilder {
-    json_error(description, "Error")
-}
-
-/// A response whose JSON body is the component schema `schema`: an error envelope.
-pub(crate) fn json_error(description: &str, schema: &str) -> ResponseBuilder {
-    ResponseBuilder::new().description(description).content(
-        "application/json",
-        ContentBuilder::new()
-            .schema(Some(Ref::from_schema_name(schema)))
-            .build(),
-    )
-}
-
-/// 401, the same on every route that takes a key.
-pub(crate) struct Unauthorized;
-
-impl<'r> ToResponse<'r> for Unauthorized {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error_response("No key, or an unknown or revoked one.")
-            .header("WWW-Authenticate", www_authenticate());
-        ("Unauthorized", response.build().into())
-    }
-}
-
-/// 500: the body holds the request id and nothing of the cause, which goes to the log.
-pub(crate) struct Internal;
-
-impl<'r> ToResponse<'r> for Internal {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response =
-            error_response("An internal error; the body carries `requestId` and no internals.");
-        ("Internal", response.build().into())
-    }
-}
-
-/// 503: the store is unreachable; retry.
-pub(crate) struct Unavailable;
-
-impl<'r> ToResponse<'r> for Unavailable {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error_response(
-            "The store is unreachable; retry shortly. The body carries `requestId`.",
-        )
-        .header("Retry-After", retry_after());
-        ("Unavailable", response.build().into())
-    }
-}
-
 /// A UUID as the dialects write one: lower case, hyphenated.
 pub(crate) struct Uuid;
 
@@ -281,25 +216,12 @@ impl ToSchema for UtcDateTime {
     }
 }
 
-/// `Retry-After` of a 503.
-pub(crate) fn retry_after() -> Header {
-    HeaderBuilder::new()
-        .schema(
-            ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .minimum(Some(0)),
-        )
-        .description(Some("Seconds to wait before retrying."))
-        .build()
-}
-
-/// `WWW-Authenticate: Bearer` of a 401.
-pub(crate) fn www_authenticate() -> Header {
-    HeaderBuilder::new()
-        .schema(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .enum_values(Some(["Bearer"])),
-        )
-        .build()
+/// A string that is one of `values`: the dialects' enums whose values live in a table.
+pub(crate) fn string_enum<V: Into<serde_json::Value>>(
+    values: impl IntoIterator<Item = V>,
+) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .into()
 }

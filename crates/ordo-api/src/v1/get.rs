@@ -25,14 +25,11 @@ use crate::{ApiError, AppState, Caller};
                 description = "Strong, from the revision: `\"<revision>\"`."))),
         (status = 304, description = "`If-None-Match` matches; no body.",
             headers(("ETag" = String, description = "The current ETag."))),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks the kind's read scope.",
             body = crate::openapi::ErrorBody),
         (status = 404, description = "No such document: unknown, another tenant's or another \
             customer's (the same body for all three); or not one of the kinds.",
             body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]

@@ -89,15 +89,16 @@ impl ImportSink for Sink<'_> {
         (status = 200, description = "What was stored, and every refused line.",
             body = crate::openapi::ImportPayload),
         (status = 400, description = "The body holds no line.", body = crate::openapi::ErrorBody),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key has no write scope, or is limited to a customer.",
             body = crate::openapi::ErrorBody),
         (status = 413, description = "The body is over the limit.",
             body = crate::openapi::ErrorBody),
         (status = 415, description = "Not one of the NDJSON media types.",
             body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
+        (status = 429, description = "`too_many_requests`: the key is over its rate (then \
+            with the `RateLimit-Policy` and `RateLimit` of v1's other 429s), or as many imports \
+            run at once as the server allows.", body = crate::openapi::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying."))),
     ),
 )]
 pub(crate) async fn import(

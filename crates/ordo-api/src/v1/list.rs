@@ -24,12 +24,9 @@ use crate::{ApiError, AppState, Caller};
         (status = 400, description = "A query parameter is malformed, out of range, unknown or \
             given twice, or `from` is after `to`; `details` names each.",
             body = crate::openapi::ErrorBody),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks the kind's read scope.",
             body = crate::openapi::ErrorBody),
         (status = 404, description = "Not one of the kinds.", body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]

@@ -19,6 +19,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::error::V1;
 use crate::openapi::with_twin;
 use crate::{ApiError, AppState, answers};
 
@@ -31,7 +32,7 @@ pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
             answers::bound,
         ))
     };
-    OpenApiRouter::with_openapi(crate::openapi::V1Doc::openapi())
+    let mut router = OpenApiRouter::with_openapi(crate::openapi::V1Doc::openapi())
         .merge(large(with_twin(
             OpenApiRouter::new(),
             routes!(list::list),
@@ -49,7 +50,9 @@ pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
             "/v1/status",
             "listStatusesWithoutSlash",
         ))
-        .routes(routes!(statuses::get, statuses::put))
+        .routes(routes!(statuses::get, statuses::put));
+    crate::openapi::shared::add::<V1>(router.get_openapi_mut(), &crate::openapi::V1_ANSWERS);
+    router
 }
 
 /// The `{kind}` of a v1 path; an unknown kind is an unknown route (404).

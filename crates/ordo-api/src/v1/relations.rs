@@ -23,20 +23,18 @@ pub(crate) const SCOPE: &str = "customers:relations";
     operation_id = "customerRelations",
     tag = "v1",
     summary = "Every document of one customer, by kind",
-    description = "Scope `customers:relations`. Kinds in the order of reference 000.",
+    description = "Scope `customers:relations`. The kinds come in one fixed order: quotas, \
+        orders, returns, vendorQuotas, vendorOrders, vendorReturns.",
     params(("customerId" = String, Path, description = "The customer's id.")),
     security(("bearer" = ["customers:relations"]), ("apiKey" = ["customers:relations"])),
     responses(
         (status = 200, description = "The customer's documents.",
             body = crate::openapi::RelationsPayload),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks `customers:relations`.",
             body = crate::openapi::ErrorBody),
         (status = 404, description = "No document of this customer that the key may see: \
             unknown, another tenant's, or not the key's customer.",
             body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]

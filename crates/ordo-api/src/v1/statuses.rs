@@ -33,11 +33,8 @@ fn answer(status: StatusCode, payload: serde_json::Value) -> Result<Response, Ap
     responses(
         (status = 200, description = "The dictionary.",
             body = crate::openapi::statuses::StatusListPayload),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks `statuses`.",
             body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 pub(crate) async fn list(
@@ -64,13 +61,10 @@ pub(crate) async fn list(
     responses(
         (status = 200, description = "The entry.",
             body = crate::openapi::statuses::StatusPayload),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks `statuses`.",
             body = crate::openapi::ErrorBody),
         (status = 404, description = "The tenant has no entry with this id (a status it lacks \
             still has a phase: the one its name suggests).", body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 pub(crate) async fn get(
@@ -108,7 +102,6 @@ pub(crate) async fn get(
         (status = 400, description = "The body is not JSON or not a valid entry (every problem \
             in `details`), or its `statusId` is not the path's.",
             body = crate::openapi::ErrorBody),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks `statuses:write`, or is limited to a \
             customer.",
             body = crate::openapi::ErrorBody),
@@ -118,8 +111,6 @@ pub(crate) async fn get(
             body = crate::openapi::ErrorBody),
         (status = 415, description = "The body is not `application/json`.",
             body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 pub(crate) async fn put(

@@ -40,7 +40,6 @@ use crate::{ApiError, AppState, Caller, body};
         (status = 400, description = "The body is not JSON or not a valid document (every \
             problem in `details`), or `If-None-Match` is not `*`.",
             body = crate::openapi::ErrorBody),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The key lacks the kind's write scope, or is limited to \
             a customer (such keys only read).", body = crate::openapi::ErrorBody),
         (status = 404, description = "Not one of the kinds.", body = crate::openapi::ErrorBody),
@@ -52,8 +51,6 @@ use crate::{ApiError, AppState, Caller, body};
             body = crate::openapi::ErrorBody),
         (status = 415, description = "The body is not `application/json`.",
             body = crate::openapi::ErrorBody),
-        (status = 500, response = crate::openapi::Internal),
-        (status = 503, response = crate::openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all)]

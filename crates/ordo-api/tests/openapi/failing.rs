@@ -1,10 +1,12 @@
 //! Servers other than `spawn_app()`'s: over a store that fails on purpose behind working keys
-//! (the documented 500, 503 and 409), or with small body limits (413).
+//! (the documented 500, 503 and 409), or with small body limits (413) or a short body
+//! deadline (408).
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use ordo_api::ApiConfig;
+use ordo_api::server::ServerLimits;
 use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 use ordo_store::testing::{TestStore, fresh_store};
 use ordo_store::{
@@ -12,7 +14,7 @@ use ordo_store::{
     StoredDoc,
 };
 
-use crate::common::{TENANT, all_scopes, spawn_app_with};
+use crate::common::{TENANT, all_scopes, spawn_app_with_limits, test_limits};
 
 /// How the store fails: into the 500s, the 503s, or the 409 of a document that vanishes
 /// while it is written.
@@ -144,6 +146,15 @@ pub struct Server {
 
 impl Server {
     pub async fn start(failure: Option<Failure>, config: ApiConfig) -> Server {
+        Server::start_with_limits(failure, config, test_limits()).await
+    }
+
+    /// [`Server::start`] under other deadlines.
+    pub async fn start_with_limits(
+        failure: Option<Failure>,
+        config: ApiConfig,
+        limits: ServerLimits,
+    ) -> Server {
         let fresh = fresh_store().await.expect("a fresh store");
         let inner = Arc::clone(&fresh.store);
         let mut scopes = all_scopes();
@@ -162,7 +173,7 @@ impl Server {
             None => inner,
         };
         Server {
-            base_url: spawn_app_with(store, config).await,
+            base_url: spawn_app_with_limits(store, config, limits).await,
             key: secret.0,
             customer_key: customer_secret.0,
             _fresh: fresh,

@@ -22,6 +22,7 @@ pub async fn cases(m: &Matrix) -> Vec<Case> {
         unavailable,
         broken,
         vanishing,
+        ..
     } = m;
     let (admin, nothing, customer) = (admin.as_str(), nothing.as_str(), customer.as_str());
     let c = &app.client;

@@ -32,12 +32,14 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
         (allow, V2Error::from(ApiError::MethodNotAllowed))
     });
-    with_twin(
+    let mut router = with_twin(
         OpenApiRouter::with_openapi(openapi::Doc::openapi()),
         (schemas, paths, list),
         "/v2/customers/{customerId}/orders/",
         "listCustomerOrdersV2WithSlash",
-    )
+    );
+    crate::openapi::shared::add::<CustomerOrdersV2>(router.get_openapi_mut(), &openapi::ANSWERS);
+    router
 }
 
 #[utoipa::path(
@@ -46,8 +48,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     operation_id = "listCustomerOrdersV2",
     tag = "customer_orders_v2",
     summary = "A customer's orders as mittwald's CustomerOrder list",
-    description = "Reference 003. A bare JSON array, newest first (`orderDate`, then \
-        `orderNumber`, descending), one window; past the end, `[]`. Filters are AND-ed, the \
+    description = "As mittwald's API v2 lists a customer's orders: a bare JSON array, newest \
+        first (`orderDate`, then `orderNumber`, descending), one window; past the end, `[]`. Filters are AND-ed, the \
         values of one filter OR-ed; counting happens after filtering. Checks run in this \
         order: 401, 403 (scope), 403 (customer), 400 (parameters), 404 (customer).",
     params(
@@ -68,15 +70,12 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         (status = 400, description = "`ValidationError`: a bad query value, or a customer id \
             that is not UTF-8 text; `validationErrors` lists every one.",
             body = openapi::Error),
-        (status = 401, response = openapi::Unauthorized),
         (status = 403, description = "`PermissionDenied`: the key lacks the scope `orders`, \
             or is limited to another customer (whether the path's exists or not).",
             body = openapi::Error),
         (status = 404, description = "`NotFound`: a key of the whole tenant, and no document \
             of any kind of this customer in it. A customer key's own customer always exists.",
             body = openapi::Error),
-        (status = 500, response = openapi::Internal),
-        (status = 503, response = openapi::Unavailable),
     ),
 )]
 #[tracing::instrument(skip_all, fields(route = "customer_orders_v2"))]

@@ -8,12 +8,12 @@ use std::borrow::Cow;
 
 use ordo_model::TITLES;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{IntoParams, OpenApi, PartialSchema, ToResponse, ToSchema};
+use utoipa::openapi::schema::Schema;
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 use crate::dialects::customer_orders_v2::query::{DEFAULT_LIMIT, OrderStatus};
-use crate::openapi::schemas::{UtcDateTime, Uuid, json_error, retry_after, www_authenticate};
+use crate::openapi::schemas::{UtcDateTime, Uuid, string_enum};
+use crate::openapi::shared::{Answers, Credential};
 
 /// mittwald's `CustomerOrder`, as ordo fills it from a canonical order.
 #[derive(ToSchema)]
@@ -153,10 +153,7 @@ pub(crate) struct Title;
 
 impl PartialSchema for Title {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(TITLES))
-            .into()
+        string_enum(TITLES)
     }
 }
 
@@ -173,10 +170,7 @@ pub(crate) struct Status;
 
 impl PartialSchema for Status {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(OrderStatus::ALL.map(OrderStatus::as_str)))
-            .into()
+        string_enum(OrderStatus::ALL.map(OrderStatus::as_str))
     }
 }
 
@@ -240,6 +234,7 @@ pub(crate) enum ErrorType {
     PermissionDenied,
     NotFound,
     MethodNotAllowed,
+    TooManyRequests,
     ServiceUnavailable,
     InternalServerError,
 }
@@ -285,71 +280,34 @@ pub(crate) struct ViolationContext {
     limit: String,
 }
 
-fn error(description: &str) -> ResponseBuilder {
-    json_error(description, &Error::name())
-}
+/// The answers every operation of the dialect shares (`openapi::shared`).
+pub(crate) const ANSWERS: Answers = Answers {
+    prefix: "customer_orders_v2.",
+    schema: "customer_orders_v2.Error",
+    unauthorized: "`Unauthorized`: no credential (or an empty one, another scheme, v1's \
+        `X-Api-Key` alone), or an unknown or revoked key.",
+    forbidden: None,
+    too_many_requests: "`TooManyRequests`: the key is over its rate; `Retry-After` says \
+        when to retry.",
+    // No route of the dialect reads a body.
+    request_timeout: None,
+    internal: "`InternalServerError`; the body carries `requestId` and no internals.",
+    unavailable: "`ServiceUnavailable`: the store is unreachable; retry shortly. The body \
+        carries `requestId`.",
+    credential: Some(Credential {
+        scheme: "accessToken",
+        header: "x-access-token",
+        description: "customer_orders_v2: an ordo API key, as mittwald's clients send a token; \
+        `Authorization: Bearer` wins when both are given.",
+    }),
+};
 
-/// 401 of the dialect.
-pub(crate) struct Unauthorized;
-
-impl<'r> ToResponse<'r> for Unauthorized {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "`Unauthorized`: no credential (or an empty one, another scheme, v1's `X-Api-Key` \
-             alone), or an unknown or revoked key.",
-        )
-        .header("WWW-Authenticate", www_authenticate());
-        ("customer_orders_v2.Unauthorized", response.build().into())
-    }
-}
-
-/// 500 of the dialect.
-pub(crate) struct Internal;
-
-impl<'r> ToResponse<'r> for Internal {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response =
-            error("`InternalServerError`; the body carries `requestId` and no internals.");
-        ("customer_orders_v2.Internal", response.build().into())
-    }
-}
-
-/// 503 of the dialect.
-pub(crate) struct Unavailable;
-
-impl<'r> ToResponse<'r> for Unavailable {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "`ServiceUnavailable`: the store is unreachable; retry shortly. The body carries \
-             `requestId`.",
-        )
-        .header("Retry-After", retry_after());
-        ("customer_orders_v2.Unavailable", response.build().into())
-    }
-}
-
-/// The dialect's share of the document: its tag, its shared answers, its `x-access-token`.
+/// The dialect's share of the document: its tag (its credential and shared answers: `ANSWERS`).
 #[derive(OpenApi)]
 #[openapi(
-    components(responses(Unauthorized, Internal, Unavailable)),
-    tags((name = "customer_orders_v2", description = "Reference 003, mittwald's API v2: a \
+    tags((name = "customer_orders_v2", description = "mittwald's API v2: a \
         customer's orders as `CustomerOrder`s. `Authorization: Bearer` or \
         `x-access-token`; errors `{\"type\", \"message\", ...}`. \
         docs/dialects/customer_orders_v2.md maps every field.")),
-    modifiers(&Credential),
 )]
 pub(crate) struct Doc;
-
-struct Credential;
-
-impl utoipa::Modify for Credential {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        crate::openapi::key_header(
-            openapi,
-            "accessToken",
-            "x-access-token",
-            "customer_orders_v2: an ordo API key, as mittwald's clients send a token; \
-             `Authorization: Bearer` wins when both are given.",
-        );
-    }
-}

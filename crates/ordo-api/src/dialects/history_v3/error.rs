@@ -119,10 +119,16 @@ fn request_detail(status: StatusCode) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// `{"code", "message", "additionalDetails"}`: every error of the dialect, a 405 included.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = history_v3::Error)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Body<'a> {
+    #[schema(inline, value_type = super::openapi::ErrorCode)]
     code: String,
+    #[schema(inline, value_type = super::openapi::ErrorMessage)]
     message: &'a str,
+    /// `<parameter>: <problem>` per bad parameter (400); a sentence (403); `requestId: <id>`
+    /// (500, 503); `[]` when there is nothing to add.
     additional_details: Vec<String>,
 }

@@ -46,6 +46,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         details.fallback(not_allowed),
     ))
     .route_layer(middleware::from_fn(echo_correlation_id));
+    crate::openapi::shared::add::<HistoryV3>(router.get_openapi_mut(), &openapi::ANSWERS);
     openapi::add_correlation_id(router.get_openapi_mut());
     router
 }
@@ -68,8 +69,8 @@ async fn echo_correlation_id(request: Request, next: Next) -> Response {
     operation_id = "listHistoryV3Orders",
     tag = "history_v3",
     summary = "A customer's orders, filtered, newest first, one page",
-    description = "Reference 002. Only documents of kind `order`. Checks run in this order: \
-        401 (bearer), 403 (`X-Api-Key`), 403 (scope), 400 (parameters), 404 (customer), 400 \
+    description = "As the v3 order history API's order list. Only documents of kind \
+        `order`. Checks run in this order: 401 (bearer), 403 (`X-Api-Key`), 403 (scope), 400 (parameters), 404 (customer), 400 \
         (`offset` beyond the total). A customer that has orders, none of which match, is a \
         200 with `totalCount` 0.",
     params(
@@ -82,14 +83,10 @@ async fn echo_correlation_id(request: Request, next: Next) -> Response {
         (status = 200, description = "The page.", body = openapi::Page),
         (status = 400, description = "\"Bad request\": a bad parameter (one \
             `additionalDetails` entry each, all at once), or `offset` beyond `totalCount`.",
-            body = openapi::Error),
-        (status = 401, response = openapi::Unauthorized),
-        (status = 403, response = openapi::Forbidden),
+            body = error::Body),
         (status = 404, description = "\"Invalid customer ID\": no order of this customer that \
             the key may see (unknown, only other kinds, another tenant's, or not the customer \
-            of a customer key).", body = openapi::Error),
-        (status = 500, response = openapi::Internal),
-        (status = 503, response = openapi::Unavailable),
+            of a customer key).", body = error::Body),
     ),
 )]
 #[tracing::instrument(skip_all)]
@@ -148,7 +145,7 @@ pub(crate) async fn list(
     operation_id = "getHistoryV3Order",
     tag = "history_v3",
     summary = "One order of a customer",
-    description = "Reference 002, \"Get order details\".",
+    description = "As the v3 order history API's \"Get order details\".",
     params(
         ("customerId" = String, Path, description = "The customer's id."),
         ("orderId" = String, Path, description = "The order's id."),
@@ -157,13 +154,9 @@ pub(crate) async fn list(
     security(("bearer" = ["orders"], "historyV3ApiKey" = ["orders"])),
     responses(
         (status = 200, description = "The order.", body = openapi::Order),
-        (status = 401, response = openapi::Unauthorized),
-        (status = 403, response = openapi::Forbidden),
         (status = 404, description = "\"Invalid customer or order ID\": no such order, or one \
             of another customer or another tenant (the same body for all three).",
-            body = openapi::Error),
-        (status = 500, response = openapi::Internal),
-        (status = 503, response = openapi::Unavailable),
+            body = error::Body),
     ),
 )]
 #[tracing::instrument(skip_all)]

@@ -8,13 +8,13 @@ use std::borrow::Cow;
 
 use ordo_model::ORDER_TYPES;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{IntoParams, OpenApi, PartialSchema, ToResponse, ToSchema};
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 use crate::dialects::history_v3::query::DEFAULT_LIMIT;
 use crate::dialects::history_v3::render::STATUS_CODES;
-use crate::openapi::schemas::{UtcDateTime, json_error, retry_after, www_authenticate};
+use crate::openapi::schemas::{UtcDateTime, string_enum};
+use crate::openapi::shared::{Answers, Credential};
 
 /// One page of a customer's orders.
 #[derive(ToSchema)]
@@ -134,10 +134,7 @@ pub(crate) struct OrderType;
 
 impl PartialSchema for OrderType {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(ORDER_TYPES))
-            .into()
+        string_enum(ORDER_TYPES)
     }
 }
 
@@ -153,10 +150,7 @@ pub(crate) struct StatusCode;
 
 impl PartialSchema for StatusCode {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(STATUS_CODES))
-            .into()
+        string_enum(STATUS_CODES)
     }
 }
 
@@ -212,24 +206,10 @@ pub(crate) struct Query {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
 pub(crate) struct Headers {
-    /// Echoed on every answer of the dialect, errors included, when given. The reference
-    /// marks it required; ordo does not refuse a request without it.
+    /// Echoed on every answer of the dialect, errors included, when given. The v3 order
+    /// history API marks it required; ordo does not refuse a request without it.
     #[param(rename = "X-Correlation-Id", value_type = String, required = false)]
     correlation_id: String,
-}
-
-/// `{"code", "message", "additionalDetails"}`: every error of the dialect, a 405 included.
-#[derive(ToSchema)]
-#[schema(as = history_v3::Error)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct Error {
-    #[schema(inline)]
-    code: ErrorCode,
-    #[schema(inline)]
-    message: ErrorMessage,
-    /// `<parameter>: <problem>` per bad parameter (400); a sentence (403); `requestId: <id>`
-    /// (500, 503); `[]` when there is nothing to add.
-    additional_details: Vec<String>,
 }
 
 /// The HTTP status, as a string.
@@ -245,13 +225,15 @@ pub(crate) enum ErrorCode {
     NotFound,
     #[schema(rename = "405")]
     MethodNotAllowed,
+    #[schema(rename = "429")]
+    TooManyRequests,
     #[schema(rename = "500")]
     Internal,
     #[schema(rename = "503")]
     Unavailable,
 }
 
-/// The reference's description of the status.
+/// The v3 order history API's own description of the status.
 #[derive(ToSchema)]
 pub(crate) enum ErrorMessage {
     #[schema(rename = "Bad request")]
@@ -266,96 +248,50 @@ pub(crate) enum ErrorMessage {
     OrderNotFound,
     #[schema(rename = "Method not allowed")]
     MethodNotAllowed,
+    #[schema(rename = "Too many requests")]
+    TooManyRequests,
     #[schema(rename = "Internal server error")]
     Internal,
     #[schema(rename = "Service unavailable, retry shortly")]
     Unavailable,
 }
 
-fn error(description: &str) -> ResponseBuilder {
-    json_error(description, &Error::name())
-}
+/// The answers every operation of the dialect shares (`openapi::shared`).
+pub(crate) const ANSWERS: Answers = Answers {
+    prefix: "history_v3.",
+    schema: "history_v3.Error",
+    unauthorized: "\"Invalid Authorization token\": no `Authorization: Bearer`, or an unknown or \
+        revoked key in it. `X-Api-Key` alone never authenticates here.",
+    forbidden: Some(
+        "\"Invalid API Key\": `X-Api-Key` is missing, empty or names another key than the \
+         bearer's, or the key lacks the scope `orders`.",
+    ),
+    too_many_requests: "\"Too many requests\": the key is over its rate; \
+        `additionalDetails` says which, `Retry-After` when to retry.",
+    // No route of the dialect reads a body.
+    request_timeout: None,
+    internal: "\"Internal server error\"; `additionalDetails` names the request id, the cause \
+        goes to the log only.",
+    unavailable: "\"Service unavailable, retry shortly\": the store is unreachable; \
+        `additionalDetails` names the request id.",
+    credential: Some(Credential {
+        scheme: "historyV3ApiKey",
+        header: "X-Api-Key",
+        description: "history_v3: names the key of the `Authorization` header, by its id (the 12 hex \
+         digits of `ordo_<id>_...`) or its whole secret. It never authenticates alone: it \
+         goes with `bearer`.",
+    }),
+};
 
-/// 401 of the dialect.
-pub(crate) struct Unauthorized;
-
-impl<'r> ToResponse<'r> for Unauthorized {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Invalid Authorization token\": no `Authorization: Bearer`, or an unknown or \
-             revoked key in it. `X-Api-Key` alone never authenticates here.",
-        )
-        .header("WWW-Authenticate", www_authenticate());
-        ("history_v3.Unauthorized", response.build().into())
-    }
-}
-
-/// 403 of the dialect.
-pub(crate) struct Forbidden;
-
-impl<'r> ToResponse<'r> for Forbidden {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Invalid API Key\": `X-Api-Key` is missing, empty or names another key than the \
-             bearer's, or the key lacks the scope `orders`.",
-        );
-        ("history_v3.Forbidden", response.build().into())
-    }
-}
-
-/// 500 of the dialect.
-pub(crate) struct Internal;
-
-impl<'r> ToResponse<'r> for Internal {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Internal server error\"; `additionalDetails` names the request id, the cause \
-             goes to the log only.",
-        );
-        ("history_v3.Internal", response.build().into())
-    }
-}
-
-/// 503 of the dialect.
-pub(crate) struct Unavailable;
-
-impl<'r> ToResponse<'r> for Unavailable {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "\"Service unavailable, retry shortly\": the store is unreachable; \
-             `additionalDetails` names the request id.",
-        )
-        .header("Retry-After", retry_after());
-        ("history_v3.Unavailable", response.build().into())
-    }
-}
-
-/// The dialect's share of the document: its tag, its shared answers, its `X-Api-Key`.
+/// The dialect's share of the document: its tag (its credential and shared answers: `ANSWERS`).
 #[derive(OpenApi)]
 #[openapi(
-    components(responses(Unauthorized, Forbidden, Internal, Unavailable)),
-    tags((name = "history_v3", description = "Reference 002: a customer's order history and \
-        one order's details. `Authorization: Bearer` and `X-Api-Key` together; errors \
-        `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` echoed. \
-        docs/dialects/history_v3.md maps every field.")),
-    modifiers(&Credential),
+    tags((name = "history_v3", description = "The v3 order history API: a customer's order \
+        history and one order's details. `Authorization: Bearer` and `X-Api-Key` together; \
+        errors `{\"code\", \"message\", \"additionalDetails\"}`; `X-Correlation-Id` \
+        echoed. docs/dialects/history_v3.md maps every field.")),
 )]
 pub(crate) struct Doc;
-
-struct Credential;
-
-impl utoipa::Modify for Credential {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        crate::openapi::key_header(
-            openapi,
-            "historyV3ApiKey",
-            "X-Api-Key",
-            "history_v3: names the key of the `Authorization` header, by its id (the 12 hex \
-             digits of `ordo_<id>_...`) or its whole secret. It never authenticates alone: it \
-             goes with `bearer`.",
-        );
-    }
-}
 
 /// Every answer of the dialect, errors included, echoes `X-Correlation-Id`.
 pub(crate) fn add_correlation_id(openapi: &mut utoipa::openapi::OpenApi) {

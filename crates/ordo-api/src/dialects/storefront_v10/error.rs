@@ -93,17 +93,29 @@ pub(crate) fn code(error: &ApiError) -> &'static str {
     }
 }
 
-#[derive(Serialize)]
+/// `{"status": "error", "error": {...}}`: every error of the dialect, a 405 included.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = storefront_v10::Error)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Body<'a> {
+    #[schema(inline, value_type = super::openapi::ErrorStatus)]
     status: &'static str,
     error: ErrorJson<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = storefront_v10::ErrorDetail)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ErrorJson<'a> {
+    #[schema(value_type = super::openapi::ErrorCode)]
     code: &'static str,
     message: String,
+    /// Every problem of a 400, named by its path in the body (`conditions.ids[2]`,
+    /// `fields[0]`, `limit`, `""` for the whole body); `[]` otherwise.
+    #[schema(value_type = Vec<crate::openapi::schemas::FieldProblem>)]
     details: &'a [ValidationError],
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    /// On 500 and 503 only: the request's `X-Request-Id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String, required = false)]
     request_id: Option<String>,
 }

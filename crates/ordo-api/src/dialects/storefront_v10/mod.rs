@@ -31,6 +31,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     let mut router =
         OpenApiRouter::with_openapi(openapi::Doc::openapi()).routes((schemas, paths, orders));
     openapi::body_optional(router.get_openapi_mut());
+    crate::openapi::shared::add::<Storefront>(router.get_openapi_mut(), &openapi::ANSWERS);
     router
 }
 
@@ -40,8 +41,8 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     operation_id = "storefrontV10Orders",
     tag = "storefront_v10",
     summary = "A storefront customer's own orders",
-    description = "Reference 004. The key is a customer key: it sees its tenant's orders \
-        (kind `order`) of its customer only, each with that customer's returns of it. Orders \
+    description = "As the storefront API v10's order list. The key is a customer key: it \
+        sees its tenant's orders (kind `order`) of its customer only, each with that customer's returns of it. Orders \
         are sorted by `id` ascending; `first`/`limit` window them, `after` pages them. Checks \
         run in this order: 401, 403 (customer key), 403 (scope), then the body (415, 413, \
         400).",
@@ -55,16 +56,13 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
             body = openapi::Answer),
         (status = 400, description = "`InvalidRequest`: the body is not JSON, not an object, \
             or any field of it is bad; `details` names every problem.",
-            body = openapi::Error),
-        (status = 401, response = openapi::Unauthorized),
+            body = error::Body),
         (status = 403, description = "`Forbidden`: a key not limited to a customer, or one \
-            without the scope `orders`.", body = openapi::Error),
+            without the scope `orders`.", body = error::Body),
         (status = 413, description = "`PayloadTooLarge`: the body is over the limit.",
-            body = openapi::Error),
+            body = error::Body),
         (status = 415, description = "`UnsupportedMediaType`: a body that is not \
-            `application/json`.", body = openapi::Error),
-        (status = 500, response = openapi::Internal),
-        (status = 503, response = openapi::Unavailable),
+            `application/json`.", body = error::Body),
     ),
 )]
 #[tracing::instrument(skip_all)]

@@ -9,13 +9,12 @@ mod order;
 use std::borrow::Cow;
 
 use utoipa::openapi::RefOr;
-use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{OpenApi, PartialSchema, ToResponse, ToSchema};
+use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 use crate::ApiError;
 use crate::dialects::storefront_v10::error;
-use crate::openapi::schemas::{FieldProblem, json_error, retry_after};
+use crate::openapi::shared::{Answers, Credential};
 pub(crate) use order::Order;
 
 /// What to answer. Every field is optional and `null` reads as absent; an unknown field at
@@ -89,34 +88,10 @@ pub(crate) enum OkStatus {
     Ok,
 }
 
-/// `{"status": "error", "error": {...}}`: every error of the dialect, a 405 included.
-#[derive(ToSchema)]
-#[schema(as = storefront_v10::Error)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Error {
-    #[schema(inline)]
-    status: ErrorStatus,
-    error: ErrorDetail,
-}
-
 #[derive(ToSchema)]
 pub(crate) enum ErrorStatus {
     #[schema(rename = "error")]
     Error,
-}
-
-#[derive(ToSchema)]
-#[schema(as = storefront_v10::ErrorDetail)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct ErrorDetail {
-    code: ErrorCode,
-    message: String,
-    /// Every problem of a 400, named by its path in the body (`conditions.ids[2]`,
-    /// `fields[0]`, `limit`, `""` for the whole body); `[]` otherwise.
-    details: Vec<FieldProblem>,
-    /// On 500 and 503 only: the request's `X-Request-Id`.
-    #[schema(required = false)]
-    request_id: String,
 }
 
 /// The `error.code`: one per kind of failure, from the dialect's own list.
@@ -131,6 +106,12 @@ impl PartialSchema for ErrorCode {
             ApiError::UnsupportedMediaType(""),
             ApiError::PayloadTooLarge(0),
             ApiError::MethodNotAllowed,
+            ApiError::RequestTimeout,
+            ApiError::TooManyRequests {
+                message: String::new(),
+                retry_after: 1,
+                rate: None,
+            },
             ApiError::Unavailable,
             ApiError::Internal("".into()),
         ];
@@ -147,76 +128,39 @@ impl ToSchema for ErrorCode {
     }
 }
 
-fn error(description: &str) -> ResponseBuilder {
-    json_error(description, &Error::name())
-}
+/// The answers every operation of the dialect shares (`openapi::shared`).
+pub(crate) const ANSWERS: Answers = Answers {
+    prefix: "storefront_v10.",
+    schema: "storefront_v10.Error",
+    unauthorized: "`Unauthorized`: no `X-Customer-Key` (a key given as `Authorization` or \
+        `X-Api-Key` does not count), or an unknown or revoked one. Checked before the body.",
+    forbidden: None,
+    too_many_requests: "`TooManyRequests`: the key is over its rate; `Retry-After` says \
+        when to retry.",
+    request_timeout: Some(
+        "`RequestTimeout`: the body did not arrive whole in time; the connection closes.",
+    ),
+    internal: "`InternalError`: a bug, or an order whose arithmetic overflows; the body \
+        carries `requestId` and no internals.",
+    unavailable: "`ServiceUnavailable`: the store is unreachable; retry shortly. The body \
+        carries `requestId`.",
+    credential: Some(Credential {
+        scheme: "customerKey",
+        header: "X-Customer-Key",
+        description: "storefront_v10: an ordo API key limited to one customer (`ordo keys create \
+         --customer C`); the only credential the storefront reads.",
+    }),
+};
 
-/// 401 of the dialect.
-pub(crate) struct Unauthorized;
-
-impl<'r> ToResponse<'r> for Unauthorized {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "`Unauthorized`: no `X-Customer-Key` (a key given as `Authorization` or \
-             `X-Api-Key` does not count), or an unknown or revoked one. Checked before the \
-             body.",
-        );
-        ("storefront_v10.Unauthorized", response.build().into())
-    }
-}
-
-/// 500 of the dialect.
-pub(crate) struct Internal;
-
-impl<'r> ToResponse<'r> for Internal {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "`InternalError`: a bug, or an order whose arithmetic overflows; the body carries \
-             `requestId` and no internals.",
-        );
-        ("storefront_v10.Internal", response.build().into())
-    }
-}
-
-/// 503 of the dialect.
-pub(crate) struct Unavailable;
-
-impl<'r> ToResponse<'r> for Unavailable {
-    fn response() -> (&'r str, RefOr<Response>) {
-        let response = error(
-            "`ServiceUnavailable`: the store is unreachable; retry shortly. The body carries \
-             `requestId`.",
-        )
-        .header("Retry-After", retry_after());
-        ("storefront_v10.Unavailable", response.build().into())
-    }
-}
-
-/// The dialect's share of the document: its tag, its shared answers, its `X-Customer-Key`.
+/// The dialect's share of the document: its tag (its credential and shared answers: `ANSWERS`).
 #[derive(OpenApi)]
 #[openapi(
-    components(responses(Unauthorized, Internal, Unavailable)),
-    tags((name = "storefront_v10", description = "Reference 004: a storefront customer's own \
-        orders, with a customer key in `X-Customer-Key`; errors \
+    tags((name = "storefront_v10", description = "The storefront API v10: a storefront \
+        customer's own orders, with a customer key in `X-Customer-Key`; errors \
         `{\"status\": \"error\", \"error\": {...}}`. docs/dialects/storefront_v10.md maps \
         every field.")),
-    modifiers(&Credential),
 )]
 pub(crate) struct Doc;
-
-struct Credential;
-
-impl utoipa::Modify for Credential {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        crate::openapi::key_header(
-            openapi,
-            "customerKey",
-            "X-Customer-Key",
-            "storefront_v10: an ordo API key limited to one customer (`ordo keys create \
-             --customer C`); the only credential the storefront reads.",
-        );
-    }
-}
 
 /// The body the operation takes but does not need: no body at all is `{}`.
 pub(crate) fn body_optional(openapi: &mut utoipa::openapi::OpenApi) {
