@@ -27,8 +27,18 @@ async fn etag(app: &TestApp, path: &str, key: &str) -> String {
 async fn delete_answers_204_and_the_document_is_gone() {
     let app = spawn_app().await;
     let key = app.admin_key().await;
-    assert!(app.put_document(&order("o1", "c1", DAY), &key).await.status().is_success());
-    assert!(app.put_document(&order("o2", "c1", DAY), &key).await.status().is_success());
+    assert!(
+        app.put_document(&order("o1", "c1", DAY), &key)
+            .await
+            .status()
+            .is_success()
+    );
+    assert!(
+        app.put_document(&order("o2", "c1", DAY), &key)
+            .await
+            .status()
+            .is_success()
+    );
 
     let response = delete(&app, "/v1/order/o1", &key, None).await;
 
@@ -45,13 +55,19 @@ async fn delete_honours_if_match() {
     let key = app.admin_key().await;
     app.put_document(&order("o1", "c1", DAY), &key).await;
     let stale = etag(&app, "/v1/order/o1", &key).await;
-    app.put_document(&order("o1", "c1", "2024-01-03T00:00:00Z"), &key).await;
+    app.put_document(&order("o1", "c1", "2024-01-03T00:00:00Z"), &key)
+        .await;
 
     expect_error(delete(&app, "/v1/order/o1", &key, Some(&stale)).await, 412).await;
     assert_eq!(app.get("/v1/order/o1", &key).await.status(), 200);
 
     let current = etag(&app, "/v1/order/o1", &key).await;
-    assert_eq!(delete(&app, "/v1/order/o1", &key, Some(&current)).await.status(), 204);
+    assert_eq!(
+        delete(&app, "/v1/order/o1", &key, Some(&current))
+            .await
+            .status(),
+        204
+    );
 }
 
 #[tokio::test]
@@ -59,13 +75,19 @@ async fn delete_of_another_tenants_or_customers_document_is_404() {
     let app = spawn_app().await;
     let key = app.admin_key().await;
     app.put_document(&order("o1", "c1", DAY), &key).await;
-    let other_tenant = app.create_key_for("other", &["orders", "orders:write"], None).await;
+    let other_tenant = app
+        .create_key_for("other", &["orders", "orders:write"], None)
+        .await;
     let other_customer = app
         .create_key_for(TENANT, &["orders", "orders:write"], Some("c2"))
         .await;
 
     expect_error(delete(&app, "/v1/order/o1", &other_tenant, None).await, 404).await;
-    expect_error(delete(&app, "/v1/order/o1", &other_customer, None).await, 404).await;
+    expect_error(
+        delete(&app, "/v1/order/o1", &other_customer, None).await,
+        404,
+    )
+    .await;
     let reader = app.create_key(&["orders"]).await;
     expect_error(delete(&app, "/v1/order/o1", &reader, None).await, 403).await;
     assert_eq!(app.get("/v1/order/o1", &key).await.status(), 200);
@@ -77,7 +99,8 @@ async fn the_feed_carries_puts_and_deletes_oldest_first() {
     let key = app.admin_key().await;
     let feed_key = app.create_key(&["changes"]).await;
     app.put_document(&order("o1", "c1", DAY), &key).await;
-    app.put_document(&document("quote", "q1", "c1", DAY), &key).await;
+    app.put_document(&document("quote", "q1", "c1", DAY), &key)
+        .await;
     delete(&app, "/v1/quote/q1", &key, None).await;
 
     let page = app.get_json("/v1/changes", &feed_key).await;
@@ -85,10 +108,19 @@ async fn the_feed_carries_puts_and_deletes_oldest_first() {
     let entries = page["payload"].as_array().unwrap();
     let summary: Vec<(&str, &str, &str)> = entries
         .iter()
-        .map(|e| (e["kind"].as_str().unwrap(), e["id"].as_str().unwrap(), e["op"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap(),
+                e["id"].as_str().unwrap(),
+                e["op"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(summary, [("order", "o1", "put"), ("quote", "q1", "delete")]);
-    assert_eq!(entries[0]["document"], app.get_json("/v1/order/o1", &key).await["payload"]);
+    assert_eq!(
+        entries[0]["document"],
+        app.get_json("/v1/order/o1", &key).await["payload"]
+    );
     assert_eq!(entries[1]["document"], Value::Null);
     assert_eq!(page["next"], entries[1]["revision"]);
     let first = entries[0]["revision"].as_i64().unwrap();
@@ -99,9 +131,13 @@ async fn the_feed_carries_puts_and_deletes_oldest_first() {
     assert_eq!(after["payload"].as_array().unwrap().len(), 1);
     assert_eq!(after["payload"][0]["id"], "q1");
     let end = page["next"].as_i64().unwrap();
-    let empty = app.get_json(&format!("/v1/changes?after={end}"), &feed_key).await;
+    let empty = app
+        .get_json(&format!("/v1/changes?after={end}"), &feed_key)
+        .await;
     assert_eq!(empty, serde_json::json!({"payload": [], "next": end}));
-    let orders = app.get_json("/v1/changes?kinds=order,return", &feed_key).await;
+    let orders = app
+        .get_json("/v1/changes?kinds=order,return", &feed_key)
+        .await;
     assert_eq!(orders["payload"].as_array().unwrap().len(), 1);
     assert_eq!(orders["payload"][0]["id"], "o1");
 }
@@ -116,7 +152,8 @@ async fn the_feed_is_for_tenant_keys_with_its_scope_and_checks_its_parameters() 
     expect_error(app.get("/v1/changes", &customer).await, 403).await;
     expect_error(app.get("/v1/changes", &without).await, 403).await;
     let body = expect_error(
-        app.get("/v1/changes?limit=0&after=-1&wait=31&kinds=nope", &key).await,
+        app.get("/v1/changes?limit=0&after=-1&wait=31&kinds=nope", &key)
+            .await,
         400,
     )
     .await;
@@ -145,7 +182,10 @@ async fn a_waiting_request_answers_soon_after_a_commit() {
 
     assert_eq!(page["payload"][0]["id"], "o1");
     let latency = answered.saturating_duration_since(committed);
-    assert!(latency < Duration::from_millis(500), "woke after {latency:?}");
+    assert!(
+        latency < Duration::from_millis(500),
+        "woke after {latency:?}"
+    );
 }
 
 #[tokio::test]
@@ -164,7 +204,8 @@ async fn erasing_a_customer_removes_documents_and_keys_idempotently() {
     let key = app.admin_key().await;
     let eraser = app.create_key(&["customers:erase"]).await;
     app.put_document(&order("o1", "c1", DAY), &key).await;
-    app.put_document(&document("return", "r1", "c1", DAY), &key).await;
+    app.put_document(&document("return", "r1", "c1", DAY), &key)
+        .await;
     app.put_document(&order("o2", "c2", DAY), &key).await;
     let limited = app.create_key_for(TENANT, &["orders"], Some("c1")).await;
     assert_eq!(app.get("/v1/order/o1", &limited).await.status(), 200);
@@ -173,7 +214,10 @@ async fn erasing_a_customer_removes_documents_and_keys_idempotently() {
 
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body, serde_json::json!({"payload": {"documents": 2, "keys": 1}}));
+    assert_eq!(
+        body,
+        serde_json::json!({"payload": {"documents": 2, "keys": 1}})
+    );
     assert_eq!(app.get("/v1/order/o1", &key).await.status(), 404);
     assert_eq!(app.get("/v1/order/o2", &key).await.status(), 200);
     expect_error(app.get("/v1/order/o1", &limited).await, 401).await;
@@ -182,6 +226,9 @@ async fn erasing_a_customer_removes_documents_and_keys_idempotently() {
         .json()
         .await
         .unwrap();
-    assert_eq!(again, serde_json::json!({"payload": {"documents": 0, "keys": 0}}));
+    assert_eq!(
+        again,
+        serde_json::json!({"payload": {"documents": 0, "keys": 0}})
+    );
     expect_error(delete(&app, "/v1/customer/c2", &key, None).await, 403).await;
 }

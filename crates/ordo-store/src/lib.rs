@@ -6,9 +6,9 @@ mod anchors;
 mod assemble;
 mod batches;
 mod keys;
-mod signal;
 pub mod postgres;
 mod put;
+mod signal;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -43,7 +43,11 @@ pub enum Change {
     Put(StoredDoc),
     /// A deleted (or erased) document: its kind, id and the revision of the deletion only,
     /// never anything of its content.
-    Delete { kind: Kind, id: String, revision: i64 },
+    Delete {
+        kind: Kind,
+        id: String,
+        revision: i64,
+    },
 }
 
 impl Change {

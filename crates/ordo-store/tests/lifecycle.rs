@@ -29,10 +29,19 @@ async fn a_deleted_document_is_gone_and_leaves_a_tombstone_in_the_feed() {
         .await
         .unwrap();
 
-    assert!(store.get(tenant("t"), Kind::Order, "o2").await.unwrap().is_none());
+    assert!(
+        store
+            .get(tenant("t"), Kind::Order, "o2")
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(ids(&store.changes("t", 0, 100).await.unwrap()), ["o1"]);
     let feed = store.feed("t", 0, 100).await.unwrap();
-    assert_eq!(summary(&feed), [(kept, "o1", false), (revision, "o2", true)]);
+    assert_eq!(
+        summary(&feed),
+        [(kept, "o1", false), (revision, "o2", true)]
+    );
     assert_eq!(
         feed[1],
         Change::Delete {
@@ -42,7 +51,10 @@ async fn a_deleted_document_is_gone_and_leaves_a_tombstone_in_the_feed() {
         }
     );
     // Paging after the put shows the delete alone; after the delete, nothing.
-    assert_eq!(summary(&store.feed("t", kept, 100).await.unwrap()), [(revision, "o2", true)]);
+    assert_eq!(
+        summary(&store.feed("t", kept, 100).await.unwrap()),
+        [(revision, "o2", true)]
+    );
     assert!(store.feed("t", revision, 100).await.unwrap().is_empty());
 }
 
@@ -57,15 +69,26 @@ async fn deleting_what_is_not_there_is_not_found() {
         (customer("t", "c2"), Kind::Order, "o1"),
     ] {
         let result = store.delete(scope, kind, id, Precondition::None).await;
-        assert!(matches!(result, Err(StoreError::NotFound)), "{scope:?} {id}: {result:?}");
+        assert!(
+            matches!(result, Err(StoreError::NotFound)),
+            "{scope:?} {id}: {result:?}"
+        );
     }
-    assert!(store.get(tenant("t"), Kind::Order, "o1").await.unwrap().is_some());
+    assert!(
+        store
+            .get(tenant("t"), Kind::Order, "o1")
+            .await
+            .unwrap()
+            .is_some()
+    );
     // The document's own customer may.
     store
         .delete(customer("t", "c1"), Kind::Order, "o1", Precondition::None)
         .await
         .unwrap();
-    let again = store.delete(tenant("t"), Kind::Order, "o1", Precondition::None).await;
+    let again = store
+        .delete(tenant("t"), Kind::Order, "o1", Precondition::None)
+        .await;
     assert!(matches!(again, Err(StoreError::NotFound)));
 }
 
@@ -78,7 +101,12 @@ async fn a_stale_if_match_deletes_nothing() {
         .revision();
 
     let stale = store
-        .delete(tenant("t"), Kind::Order, "o1", Precondition::Revision(first))
+        .delete(
+            tenant("t"),
+            Kind::Order,
+            "o1",
+            Precondition::Revision(first),
+        )
         .await;
 
     assert!(
@@ -88,7 +116,12 @@ async fn a_stale_if_match_deletes_nothing() {
     assert_eq!(get(&*store, "t", Kind::Order, "o1").await.revision, second);
     assert_eq!(store.feed("t", second, 10).await.unwrap(), []);
     store
-        .delete(tenant("t"), Kind::Order, "o1", Precondition::Revision(second))
+        .delete(
+            tenant("t"),
+            Kind::Order,
+            "o1",
+            Precondition::Revision(second),
+        )
         .await
         .unwrap();
 }
@@ -150,7 +183,12 @@ async fn the_feed_pages_documents_and_tombstones_in_revision_order() {
     }
     for n in (0..10).step_by(3) {
         store
-            .delete(tenant("t"), Kind::Order, &format!("o{n}"), Precondition::None)
+            .delete(
+                tenant("t"),
+                Kind::Order,
+                &format!("o{n}"),
+                Precondition::None,
+            )
             .await
             .unwrap();
     }
@@ -166,7 +204,12 @@ async fn the_feed_pages_documents_and_tombstones_in_revision_order() {
     }
     assert_eq!(paged, all);
     assert!(all.windows(2).all(|w| w[0].revision() < w[1].revision()));
-    assert_eq!(all.iter().filter(|c| matches!(c, Change::Delete { .. })).count(), 4);
+    assert_eq!(
+        all.iter()
+            .filter(|c| matches!(c, Change::Delete { .. }))
+            .count(),
+        4
+    );
     assert_eq!(all.len(), 10);
 }
 
@@ -191,13 +234,39 @@ async fn erasing_a_customer_removes_its_documents_and_revokes_its_keys() {
 
     let erased = store.erase_customer("t", "c1").await.unwrap();
 
-    assert_eq!(erased, Erased { documents: 3, keys: 1 });
-    assert!(store.customer_documents(tenant("t"), "c1").await.unwrap().is_empty());
-    assert_eq!(store.customer_documents(tenant("u"), "c1").await.unwrap().len(), 1);
+    assert_eq!(
+        erased,
+        Erased {
+            documents: 3,
+            keys: 1
+        }
+    );
+    assert!(
+        store
+            .customer_documents(tenant("t"), "c1")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .customer_documents(tenant("u"), "c1")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(ids(&store.changes("t", 0, 100).await.unwrap()), ["o2"]);
     assert!(store.find_key(&limited.id).await.unwrap().unwrap().revoked);
     assert!(!store.find_key(&other.id).await.unwrap().unwrap().revoked);
-    assert!(!store.find_key(&elsewhere.id).await.unwrap().unwrap().revoked);
+    assert!(
+        !store
+            .find_key(&elsewhere.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked
+    );
     let tombstones = store
         .feed("t", 0, 100)
         .await
@@ -207,7 +276,10 @@ async fn erasing_a_customer_removes_its_documents_and_revokes_its_keys() {
         .count();
     assert_eq!(tombstones, 3);
     // Again: nothing left to remove.
-    assert_eq!(store.erase_customer("t", "c1").await.unwrap(), Erased::default());
+    assert_eq!(
+        store.erase_customer("t", "c1").await.unwrap(),
+        Erased::default()
+    );
 }
 
 #[tokio::test]
@@ -234,7 +306,9 @@ async fn the_feed_never_skips_or_repeats_under_concurrent_writers_and_deletes() 
                 for n in 0..30 {
                     let id = format!("o{w}-{}", n % 7);
                     if n % 4 == 3 {
-                        let _ = store.delete(tenant("t"), Kind::Order, &id, Precondition::None).await;
+                        let _ = store
+                            .delete(tenant("t"), Kind::Order, &id, Precondition::None)
+                            .await;
                     } else {
                         put(&*store, "t", &order(&id, &format!("c{}", n % 3), DAY)).await;
                     }
@@ -252,7 +326,11 @@ async fn the_feed_never_skips_or_repeats_under_concurrent_writers_and_deletes() 
         let page = store.feed("t", after, 5).await.unwrap();
         for change in &page {
             assert!(change.revision() > after);
-            assert!(revisions.insert(change.revision()), "repeated {}", change.revision());
+            assert!(
+                revisions.insert(change.revision()),
+                "repeated {}",
+                change.revision()
+            );
             after = change.revision();
             match change {
                 Change::Put(doc) => state.insert(doc.id.clone(), doc.body.clone()),

@@ -298,7 +298,12 @@ async fn put_chunk(
     upsert(tx, tenant, &written).await?;
     let created: Vec<(i16, &str)> = created
         .iter()
-        .map(|&i| (code(written[i].document.kind), written[i].document.id.as_str()))
+        .map(|&i| {
+            (
+                code(written[i].document.kind),
+                written[i].document.id.as_str(),
+            )
+        })
         .collect();
     drop_tombstones(tx, tenant, &created).await?;
     relink(tx, tenant, &written, counter).await?;
