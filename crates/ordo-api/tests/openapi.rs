@@ -38,11 +38,14 @@ use serde_json::{Value, json};
 /// The routes the document covers, as OpenAPI writes them: every route of `v1/mod.rs`,
 /// `dialects/*/mod.rs` and `ops.rs`. A new route goes here, in `src/openapi.rs` and in the
 /// cases of `openapi/v1.rs` or `openapi/dialects.rs`.
-const ROUTES: [(&str, &str); 19] = [
+const ROUTES: [(&str, &str); 22] = [
     ("get", "/v1/{kind}"),
     ("get", "/v1/{kind}/"),
     ("get", "/v1/{kind}/{id}"),
     ("put", "/v1/{kind}/{id}"),
+    ("delete", "/v1/{kind}/{id}"),
+    ("delete", "/v1/customer/{customerId}"),
+    ("get", "/v1/changes"),
     ("get", "/v1/customer/{customerId}/relations"),
     ("post", "/v1/import"),
     ("get", "/v1/status"),

@@ -8,6 +8,7 @@ mod batches;
 mod keys;
 pub mod postgres;
 mod put;
+mod signal;
 pub mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -21,6 +22,7 @@ use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery, StatusEntry};
 
 pub use batches::DocBatches;
 pub use keys::{ApiKey, KeySecret, NewKey, hash_secret, parse_secret};
+pub use signal::ChangeSignal;
 
 /// A document as read from the store: its stored v1 body, without derived link lists, and
 /// those lists, found from the parent links of other documents.
@@ -32,6 +34,60 @@ pub struct StoredDoc {
     /// The stored v1 JSON object, without derived link lists (see `ordo_model::render_v1`).
     pub body: String,
     pub derived: DerivedLinks,
+}
+
+/// One entry of a tenant's change feed: a document as it is now, or the tombstone of one that
+/// was deleted. A document appears once, under its latest revision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Put(StoredDoc),
+    /// A deleted (or erased) document: its kind, id and the revision of the deletion only,
+    /// never anything of its content.
+    Delete {
+        kind: Kind,
+        id: String,
+        revision: i64,
+    },
+}
+
+impl Change {
+    pub fn revision(&self) -> i64 {
+        match self {
+            Change::Put(doc) => doc.revision,
+            Change::Delete { revision, .. } => *revision,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Change::Put(doc) => doc.kind,
+            Change::Delete { kind, .. } => *kind,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Change::Put(doc) => &doc.id,
+            Change::Delete { id, .. } => id,
+        }
+    }
+}
+
+/// Merges two runs in revision order (documents, tombstones) into the first `limit` changes.
+pub(crate) fn merge_changes(docs: Vec<StoredDoc>, gone: Vec<Change>, limit: u32) -> Vec<Change> {
+    let mut all: Vec<Change> = docs.into_iter().map(Change::Put).chain(gone).collect();
+    all.sort_by_key(Change::revision);
+    all.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    all
+}
+
+/// What erasing a customer removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Erased {
+    /// Documents deleted (each leaves a tombstone).
+    pub documents: u64,
+    /// Keys limited to the customer that were revoked now.
+    pub keys: u64,
 }
 
 /// Preconditions of a write.
@@ -232,9 +288,35 @@ pub trait Store: Send + Sync + 'static {
         Ok(batches)
     }
 
-    /// Documents with a revision above `after`, in revision order: the change feed, and
-    /// the way `ordo export` pages through a tenant.
+    /// Documents with a revision above `after`, in revision order, without deletions (see
+    /// `feed` for those).
     async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>>;
+
+    /// The change feed: documents and tombstones with a revision above `after`, in revision
+    /// order, read from one snapshot, at most `limit`. A tenant's revisions become visible in
+    /// the order they were handed out, so a reader paging by the last revision it saw never
+    /// misses one.
+    async fn feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>>;
+
+    /// Wakes waiters when any change commits (on PostgreSQL, by any instance): a waiter
+    /// reads the feed again. Wake-ups may be spurious, never missing.
+    fn change_signal(&self) -> ChangeSignal;
+
+    /// Deletes one document: its link rows go (its parents get a new revision, their lists
+    /// changed), and a tombstone takes a new revision. `NotFound` when there is no such
+    /// document in the scope (another customer's included); `Conflict` when `precondition`
+    /// does not hold. Returns the tombstone's revision.
+    async fn delete(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        id: &str,
+        precondition: Precondition,
+    ) -> StoreResult<i64>;
+
+    /// Deletes every document of a customer (tombstones stay, without content) and revokes
+    /// every key limited to that customer, in one transaction. Erasing again removes nothing.
+    async fn erase_customer(&self, tenant: &str, customer_id: &str) -> StoreResult<Erased>;
 
     /// Creates or replaces entries of the tenant's status dictionary; true for each entry
     /// that changed.

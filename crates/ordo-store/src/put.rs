@@ -103,6 +103,32 @@ pub(crate) fn decide_with_body(
     }
 }
 
+/// Whether a delete of the stored document `existing` (revision, customer) may go ahead: a
+/// document outside the scope is not there for the caller (`NotFound`, as for a read).
+pub(crate) fn check_delete(
+    scope: Scope<'_>,
+    precondition: Precondition,
+    existing: Option<(i64, &str)>,
+) -> StoreResult<i64> {
+    let Some((revision, _)) =
+        existing.filter(|(_, customer)| scope.customer.is_none_or(|own| own == *customer))
+    else {
+        return Err(StoreError::NotFound);
+    };
+    let holds = match precondition {
+        Precondition::None | Precondition::Exists => true,
+        Precondition::Revision(expected) => expected == revision,
+        Precondition::Absent => false,
+    };
+    if holds {
+        Ok(revision)
+    } else {
+        Err(StoreError::Conflict {
+            current_revision: Some(revision),
+        })
+    }
+}
+
 /// `Document::to_stored_json`, serialised into a buffer kept by the thread: a body of a few
 /// KiB grown from serde_json's 128 bytes took five reallocations, a tenth of an import's writing.
 pub(crate) fn stored_json(document: &Document) -> String {

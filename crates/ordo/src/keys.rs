@@ -36,6 +36,8 @@ pub enum KeysCommand {
 pub fn known_scopes() -> Vec<String> {
     let mut scopes = vec![
         "customers:relations".to_owned(),
+        "customers:erase".to_owned(),
+        "changes".to_owned(),
         "statuses".to_owned(),
         "statuses:write".to_owned(),
     ];
@@ -46,9 +48,10 @@ pub fn known_scopes() -> Vec<String> {
     scopes
 }
 
-/// Scopes that change data: a key limited to a customer may carry none of them.
+/// Scopes that change data, or that see the whole tenant (the change feed): a key limited to
+/// a customer may carry none of them.
 fn is_write_scope(scope: &str) -> bool {
-    scope.ends_with(":write")
+    scope.ends_with(":write") || scope == "customers:erase" || scope == "changes"
 }
 
 pub async fn run(store: &dyn Store, command: KeysCommand) -> anyhow::Result<ExitCode> {

@@ -1,5 +1,8 @@
 //! The native partner API v1 (references 000 and 001): reads, relations, writes, import.
 
+pub(crate) mod changes;
+pub(crate) mod delete;
+pub(crate) mod erase;
 pub(crate) mod get;
 pub(crate) mod import;
 pub(crate) mod list;
@@ -50,7 +53,10 @@ pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
             "/v1/status",
             "listStatusesWithoutSlash",
         ))
-        .routes(routes!(statuses::get, statuses::put));
+        .routes(routes!(statuses::get, statuses::put))
+        .routes(routes!(delete::delete))
+        .routes(routes!(erase::erase))
+        .routes(routes!(changes::changes));
     crate::openapi::shared::add::<V1>(router.get_openapi_mut(), &crate::openapi::V1_ANSWERS);
     router
 }

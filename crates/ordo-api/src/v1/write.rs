@@ -103,7 +103,7 @@ pub(crate) async fn put(
 }
 
 /// `If-Match: "N"` or `*`, and `If-None-Match: *` (create only).
-fn precondition(headers: &HeaderMap) -> Result<Precondition, ApiError> {
+pub(super) fn precondition(headers: &HeaderMap) -> Result<Precondition, ApiError> {
     if let Some(value) = headers.get(header::IF_MATCH) {
         let text = value.to_str().unwrap_or("").trim();
         if text == "*" {

@@ -36,6 +36,7 @@ pub fn all_scopes() -> Vec<String> {
         .flat_map(|(_, _, scope)| [(*scope).to_owned(), format!("{scope}:write")])
         .collect();
     scopes.push(RELATIONS_SCOPE.to_owned());
+    scopes.extend(["changes".to_owned(), "customers:erase".to_owned()]);
     scopes
 }
 

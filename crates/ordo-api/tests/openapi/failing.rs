@@ -10,8 +10,8 @@ use ordo_api::server::ServerLimits;
 use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 use ordo_store::testing::{TestStore, fresh_store};
 use ordo_store::{
-    ApiKey, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
-    StoredDoc,
+    ApiKey, Change, ChangeSignal, Erased, KeySecret, NewKey, Precondition, PutOptions, PutOutcome,
+    Scope, Store, StoreError, StoreResult, StoredDoc,
 };
 
 use crate::common::{TENANT, all_scopes, spawn_app_with_limits, test_limits};
@@ -99,6 +99,22 @@ impl Store for Failing {
     }
 
     async fn changes(&self, _: &str, _: i64, _: u32) -> StoreResult<Vec<StoredDoc>> {
+        self.fail()
+    }
+
+    async fn feed(&self, _: &str, _: i64, _: u32) -> StoreResult<Vec<Change>> {
+        self.fail()
+    }
+
+    fn change_signal(&self) -> ChangeSignal {
+        self.inner.change_signal()
+    }
+
+    async fn delete(&self, _: Scope<'_>, _: Kind, _: &str, _: Precondition) -> StoreResult<i64> {
+        self.fail()
+    }
+
+    async fn erase_customer(&self, _: &str, _: &str) -> StoreResult<Erased> {
         self.fail()
     }
 

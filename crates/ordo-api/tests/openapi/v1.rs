@@ -188,6 +188,71 @@ pub async fn cases(m: &Matrix) -> Vec<Case> {
         case("get", "/ready", 503, c.get(broken.url("/ready"))),
         case("get", "/openapi.json", 200, c.get(app.url("/openapi.json"))),
     ]);
+
+    let delete = |url: String, key: &str| c.delete(url).bearer_auth(key);
+    let gone = "/v1/order/openapi-gone";
+    let stale = "/v1/order/openapi-stale";
+    for id in ["openapi-gone", "openapi-stale"] {
+        let doc = order(id, "c-openapi", "2024-02-01T00:00:00");
+        assert!(
+            app.put("order", id, &doc, admin)
+                .await
+                .status()
+                .is_success()
+        );
+    }
+    let path = "/v1/{kind}/{id}";
+    cases.extend([
+        case("delete", path, 204, delete(app.url(gone), admin)),
+        case("delete", path, 401, c.delete(app.url(stale))),
+        case("delete", path, 403, delete(app.url(stale), nothing)),
+        case(
+            "delete",
+            path,
+            404,
+            delete(app.url("/v1/order/nope"), admin),
+        ),
+        case(
+            "delete",
+            path,
+            412,
+            delete(app.url(stale), admin).header(IF_MATCH, "\"1\""),
+        ),
+        case("delete", path, 500, delete(broken.url(stale), &broken.key)),
+        case(
+            "delete",
+            path,
+            503,
+            delete(unavailable.url(stale), &unavailable.key),
+        ),
+    ]);
+    let (path, erase) = ("/v1/customer/{customerId}", "/v1/customer/c-erased");
+    cases.extend([
+        case("delete", path, 200, delete(app.url(erase), admin)),
+        case("delete", path, 401, c.delete(app.url(erase))),
+        case("delete", path, 403, delete(app.url(erase), nothing)),
+        case("delete", path, 500, delete(broken.url(erase), &broken.key)),
+        case(
+            "delete",
+            path,
+            503,
+            delete(unavailable.url(erase), &unavailable.key),
+        ),
+    ]);
+    let (path, feed) = ("/v1/changes", "/v1/changes");
+    cases.extend([
+        case("get", path, 200, get(app.url(feed), admin)),
+        case("get", path, 400, get(app.url("/v1/changes?limit=0"), admin)),
+        case("get", path, 401, c.get(app.url(feed))),
+        case("get", path, 403, get(app.url(feed), nothing)),
+        case("get", path, 500, get(broken.url(feed), &broken.key)),
+        case(
+            "get",
+            path,
+            503,
+            get(unavailable.url(feed), &unavailable.key),
+        ),
+    ]);
     cases
 }
 

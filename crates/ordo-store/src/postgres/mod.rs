@@ -2,6 +2,7 @@
 //! prepared statements cached per connection, TLS when the URL's `sslmode` asks for it.
 
 mod keys;
+mod listen;
 mod read;
 mod schema;
 mod statuses;
@@ -22,14 +23,18 @@ pub use read::list_sql;
 use crate::anchors::{self, Anchors};
 use crate::batches;
 use crate::{
-    ApiKey, DocBatches, KeySecret, NewKey, PutOptions, PutOutcome, Scope, Store, StoreError,
-    StoreResult, StoredDoc,
+    ApiKey, Change, ChangeSignal, DocBatches, Erased, KeySecret, NewKey, Precondition, PutOptions,
+    PutOutcome, Scope, Store, StoreError, StoreResult, StoredDoc,
 };
+
+/// The channel on which every write that hands out revisions notifies, with its tenant.
+pub(crate) const CHANGES_CHANNEL: &str = "ordo_changes";
 
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool,
     anchors: Arc<Anchors>,
+    listener: Arc<listen::Listener>,
 }
 
 /// Errors of a connection that is gone (server down or restarted) mean "unavailable", which
@@ -65,6 +70,7 @@ impl PostgresStore {
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
+        let listener = Arc::new(listen::Listener::new(config.clone()));
         let manager = if config.get_ssl_mode() == tokio_postgres::config::SslMode::Disable {
             Manager::from_config(config, tokio_postgres::NoTls, manager_config)
         } else {
@@ -81,6 +87,7 @@ impl PostgresStore {
         Ok(PostgresStore {
             pool,
             anchors: Arc::default(),
+            listener,
         })
     }
 
@@ -112,11 +119,13 @@ impl PostgresStore {
         let tx = client.transaction().await.map_err(pg_error)?;
         let outcomes = write::put_all(&tx, scope, items).await?;
         tx.commit().await.map_err(pg_error)?;
+        // This instance's waiters need not wait for the notification's round trip.
+        self.listener.signal().notify();
         Ok(outcomes)
     }
 }
 
-fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
+pub(crate) fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
@@ -219,6 +228,51 @@ impl Store for PostgresStore {
 
     async fn changes(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<StoredDoc>> {
         read::changes(&self.client().await?, tenant, after, limit).await
+    }
+
+    async fn feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>> {
+        let mut client = self.client().await?;
+        let tx = read::snapshot(&mut client).await?;
+        let changes = read::feed(&tx, tenant, after, limit).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(changes)
+    }
+
+    fn change_signal(&self) -> ChangeSignal {
+        self.listener.subscribe()
+    }
+
+    async fn delete(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        id: &str,
+        precondition: Precondition,
+    ) -> StoreResult<i64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let revision = match write::delete(&tx, scope, kind, id, precondition).await {
+            Ok(revision) => revision,
+            Err(e) => {
+                // The DELETE ran before the check failed: roll back now rather than when the
+                // dropped transaction's ROLLBACK gets sent, which may be never if the runtime
+                // stops first (the connection stays idle in transaction, holding its locks).
+                let _ = tx.rollback().await;
+                return Err(e);
+            }
+        };
+        tx.commit().await.map_err(pg_error)?;
+        self.listener.signal().notify();
+        Ok(revision)
+    }
+
+    async fn erase_customer(&self, tenant: &str, customer_id: &str) -> StoreResult<Erased> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let erased = write::erase_customer(&tx, tenant, customer_id).await?;
+        tx.commit().await.map_err(pg_error)?;
+        self.listener.signal().notify();
+        Ok(erased)
     }
 
     async fn put_statuses(

@@ -9,9 +9,9 @@ use super::pg_error;
 use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
 use crate::batches::BatchSender;
-use crate::{Scope, StoreError, StoreResult, StoredDoc};
+use crate::{Change, Scope, StoreError, StoreResult, StoredDoc, merge_changes};
 
-fn kind_of(code: i16) -> StoreResult<Kind> {
+pub(crate) fn kind_of(code: i16) -> StoreResult<Kind> {
     Kind::from_code(i64::from(code))
         .ok_or_else(|| StoreError::Unavailable(format!("unknown kind code {code} in the store")))
 }
@@ -363,6 +363,38 @@ pub(crate) async fn changes(
         .await
         .map_err(pg_error)?;
     with_links(client, Scope::tenant(tenant), raws(&rows)?).await
+}
+
+/// Documents and tombstones above `after`, in revision order, read inside one snapshot
+/// (`snapshot`): the first `limit` of each, merged, are the first `limit` of both.
+pub(crate) async fn feed(
+    client: &impl GenericClient,
+    tenant: &str,
+    after: i64,
+    limit: u32,
+) -> StoreResult<Vec<Change>> {
+    let docs = changes(client, tenant, after, limit).await?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT kind, id, revision FROM tombstones
+             WHERE tenant = $1 AND revision > $2 ORDER BY revision LIMIT $3",
+        )
+        .await
+        .map_err(pg_error)?;
+    let gone = client
+        .query(&stmt, &[&tenant, &after, &i64::from(limit)])
+        .await
+        .map_err(pg_error)?
+        .iter()
+        .map(|row| {
+            Ok(Change::Delete {
+                kind: kind_of(row.get(0))?,
+                id: row.get(1),
+                revision: row.get(2),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(merge_changes(docs, gone, limit))
 }
 
 /// Fills the derived link lists of `rows`: one query per kind present (one for a list page).

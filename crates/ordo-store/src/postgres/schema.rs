@@ -77,6 +77,21 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ALTER TABLE api_keys ADD COLUMN rate_limit INTEGER;
     ",
     ),
+    (
+        4,
+        r#"
+    -- What is left of a deleted document for the change feed: no content, no customer.
+    -- A document created again under the same id loses its tombstone.
+    CREATE TABLE tombstones (
+        tenant   TEXT     NOT NULL,
+        kind     SMALLINT NOT NULL,
+        id       TEXT COLLATE "C" NOT NULL,
+        revision BIGINT   NOT NULL,
+        PRIMARY KEY (tenant, kind, id)
+    );
+    CREATE UNIQUE INDEX tombstones_by_revision ON tombstones (tenant, revision);
+    "#,
+    ),
 ];
 
 pub(crate) async fn migrate(client: &mut Client) -> StoreResult<()> {

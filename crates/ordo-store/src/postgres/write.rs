@@ -11,12 +11,14 @@
 use std::collections::{HashMap, HashSet};
 
 use deadpool_postgres::Transaction;
-use ordo_model::{Document, Ingested};
+use ordo_model::{Document, Ingested, Kind};
 
-use super::pg_error;
 use super::read::code;
-use crate::put::{Decision, Existing, LinkRow, TouchedParent, decide, link_rows, touched_parents};
-use crate::{PutOptions, PutOutcome, Scope, StoreResult};
+use super::{CHANGES_CHANNEL, pg_error};
+use crate::put::{
+    Decision, Existing, LinkRow, TouchedParent, check_delete, decide, link_rows, touched_parents,
+};
+use crate::{Erased, Precondition, PutOptions, PutOutcome, Scope, StoreResult};
 
 /// Stores `items` in order inside `tx`; the caller commits.
 pub(crate) async fn put_all(
@@ -24,30 +26,190 @@ pub(crate) async fn put_all(
     scope: Scope<'_>,
     items: Vec<(Ingested, PutOptions)>,
 ) -> StoreResult<Vec<PutOutcome>> {
-    let mut counter: i64 = tx
-        .query_one(
-            "INSERT INTO tenants (tenant, revision) VALUES ($1, 0)
-             ON CONFLICT (tenant) DO UPDATE SET revision = tenants.revision
-             RETURNING revision",
-            &[&scope.tenant],
-        )
-        .await
-        .map_err(pg_error)?
-        .get(0);
+    let mut counter = lock_counter(tx, scope.tenant).await?;
     let start = counter;
     let mut outcomes = Vec::with_capacity(items.len());
     for chunk in without_repeats(items) {
         outcomes.extend(put_chunk(tx, scope, chunk, &mut counter).await?);
     }
-    if counter != start {
-        tx.execute(
-            "UPDATE tenants SET revision = $2 WHERE tenant = $1",
-            &[&scope.tenant, &counter],
+    save_counter(tx, scope.tenant, start, counter).await?;
+    Ok(outcomes)
+}
+
+/// Locks the tenant's revision counter row until the transaction ends, and reads it.
+async fn lock_counter(tx: &Transaction<'_>, tenant: &str) -> StoreResult<i64> {
+    Ok(tx
+        .query_one(
+            "INSERT INTO tenants (tenant, revision) VALUES ($1, 0)
+             ON CONFLICT (tenant) DO UPDATE SET revision = tenants.revision
+             RETURNING revision",
+            &[&tenant],
+        )
+        .await
+        .map_err(pg_error)?
+        .get(0))
+}
+
+/// Writes the counter back when revisions were handed out, and queues a notification that
+/// PostgreSQL delivers to every listening instance when (and only if) the transaction
+/// commits: change feed readers waiting there read again.
+async fn save_counter(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    start: i64,
+    counter: i64,
+) -> StoreResult<()> {
+    if counter == start {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE tenants SET revision = $2 WHERE tenant = $1",
+        &[&tenant, &counter],
+    )
+    .await
+    .map_err(pg_error)?;
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANGES_CHANNEL, &tenant])
+        .await
+        .map_err(pg_error)?;
+    Ok(())
+}
+
+/// Deletes one document inside `tx` under the tenant's counter lock (so that its tombstone's
+/// revision becomes visible in order, as a put's does); the caller commits.
+pub(crate) async fn delete(
+    tx: &Transaction<'_>,
+    scope: Scope<'_>,
+    kind: Kind,
+    id: &str,
+    precondition: Precondition,
+) -> StoreResult<i64> {
+    let mut counter = lock_counter(tx, scope.tenant).await?;
+    let start = counter;
+    let revision = delete_one(tx, scope, kind, id, precondition, &mut counter).await?;
+    save_counter(tx, scope.tenant, start, counter).await?;
+    Ok(revision)
+}
+
+/// Deletes every document of a customer and revokes the keys limited to it, inside `tx`.
+pub(crate) async fn erase_customer(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    customer_id: &str,
+) -> StoreResult<Erased> {
+    let mut counter = lock_counter(tx, tenant).await?;
+    let start = counter;
+    let docs = tx
+        .query(
+            "SELECT kind, id FROM documents WHERE tenant = $1 AND customer_id = $2
+             ORDER BY kind, id",
+            &[&tenant, &customer_id],
         )
         .await
         .map_err(pg_error)?;
+    for row in &docs {
+        let kind = super::read::kind_of(row.get(0))?;
+        let id: &str = row.get(1);
+        delete_one(
+            tx,
+            Scope::tenant(tenant),
+            kind,
+            id,
+            Precondition::None,
+            &mut counter,
+        )
+        .await?;
     }
-    Ok(outcomes)
+    save_counter(tx, tenant, start, counter).await?;
+    let keys = tx
+        .execute(
+            "UPDATE api_keys SET revoked = TRUE
+             WHERE tenant = $1 AND customer_id = $2 AND NOT revoked",
+            &[&tenant, &customer_id],
+        )
+        .await
+        .map_err(pg_error)?;
+    Ok(Erased {
+        documents: docs.len() as u64,
+        keys,
+    })
+}
+
+async fn delete_one(
+    tx: &Transaction<'_>,
+    scope: Scope<'_>,
+    kind: Kind,
+    id: &str,
+    precondition: Precondition,
+    counter: &mut i64,
+) -> StoreResult<i64> {
+    let tenant = scope.tenant;
+    let existing = tx
+        .query_opt(
+            "DELETE FROM documents WHERE tenant = $1 AND kind = $2 AND id = $3
+             RETURNING revision, customer_id",
+            &[&tenant, &code(kind), &id],
+        )
+        .await
+        .map_err(pg_error)?
+        .map(|row| (row.get::<_, i64>(0), row.get::<_, String>(1)));
+    // A failed check returns an error, and the caller's transaction rolls the DELETE back.
+    check_delete(
+        scope,
+        precondition,
+        existing.as_ref().map(|(r, c)| (*r, c.as_str())),
+    )?;
+    let old: Vec<LinkRow> = tx
+        .query(
+            "DELETE FROM links WHERE tenant = $1 AND child_kind = $2 AND child_id = $3
+             RETURNING parent_kind, parent_id, child_customer, child_created_at",
+            &[&tenant, &code(kind), &id],
+        )
+        .await
+        .map_err(pg_error)?
+        .into_iter()
+        .map(|row| {
+            let parent_kind: i16 = row.get(0);
+            (i64::from(parent_kind), row.get(1), row.get(2), row.get(3))
+        })
+        .collect();
+    let mut old = old;
+    old.sort();
+    // Its parents lose it from their lists; its children's links to it dangle, as the links
+    // of a child that arrives before its parent do.
+    let parents = touched_parents(kind, &old, &[]);
+    if !parents.is_empty() {
+        bump(tx, tenant, parents, counter).await?;
+    }
+    *counter += 1;
+    let revision = *counter;
+    tx.execute(
+        "INSERT INTO tombstones (tenant, kind, id, revision) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant, kind, id) DO UPDATE SET revision = excluded.revision",
+        &[&tenant, &code(kind), &id, &revision],
+    )
+    .await
+    .map_err(pg_error)?;
+    Ok(revision)
+}
+
+/// Removes the tombstones of documents created again: each is a new document now.
+async fn drop_tombstones(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    created: &[(i16, &str)],
+) -> StoreResult<()> {
+    if created.is_empty() {
+        return Ok(());
+    }
+    let (kinds, ids): (Vec<i16>, Vec<&str>) = created.iter().copied().unzip();
+    tx.execute(
+        "DELETE FROM tombstones t USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
+         WHERE t.tenant = $1 AND t.kind = c.kind AND t.id = c.id",
+        &[&tenant, &kinds, &ids],
+    )
+    .await
+    .map_err(pg_error)?;
+    Ok(())
 }
 
 /// Splits `items` into runs in which no document appears twice: one statement may not
@@ -106,6 +268,7 @@ async fn put_chunk(
 
     let mut outcomes = Vec::with_capacity(items.len());
     let mut written = Vec::new();
+    let mut created = Vec::new();
     for (ingested, options) in items {
         let key = (code(ingested.document.kind), ingested.document.id.clone());
         let before = existing.remove(&key);
@@ -114,6 +277,9 @@ async fn put_chunk(
             Decision::Write { document, body } => {
                 *counter += 1;
                 let revision = *counter;
+                if before.is_none() {
+                    created.push(written.len());
+                }
                 outcomes.push(match before {
                     Some(_) => PutOutcome::Replaced { revision },
                     None => PutOutcome::Created { revision },
@@ -130,6 +296,16 @@ async fn put_chunk(
         return Ok(outcomes);
     }
     upsert(tx, tenant, &written).await?;
+    let created: Vec<(i16, &str)> = created
+        .iter()
+        .map(|&i| {
+            (
+                code(written[i].document.kind),
+                written[i].document.id.as_str(),
+            )
+        })
+        .collect();
+    drop_tombstones(tx, tenant, &created).await?;
     relink(tx, tenant, &written, counter).await?;
     Ok(outcomes)
 }
@@ -256,6 +432,16 @@ async fn relink(
         .map_err(pg_error)?;
     }
 
+    bump(tx, tenant, parents, counter).await
+}
+
+/// Gives every stored parent of `parents` a new revision: its derived lists changed.
+async fn bump(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    mut parents: Vec<TouchedParent>,
+    counter: &mut i64,
+) -> StoreResult<()> {
     parents.sort();
     parents.dedup();
     let parent_kinds: Vec<i16> = parents

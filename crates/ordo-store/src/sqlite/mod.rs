@@ -17,9 +17,10 @@ use tokio::sync::Semaphore;
 
 use crate::anchors::Anchors;
 use crate::batches;
+use crate::signal::Signal;
 use crate::{
-    ApiKey, BatchCounts, DocBatches, ImportDoc, KeySecret, NewKey, PutOptions, PutOutcome, Scope,
-    Store, StoreError, StoreResult, StoredDoc,
+    ApiKey, BatchCounts, Change, ChangeSignal, DocBatches, Erased, ImportDoc, KeySecret, NewKey,
+    Precondition, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult, StoredDoc,
 };
 
 /// Readers run on blocking threads; two cores rarely keep more than four busy.
@@ -52,6 +53,7 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
     permits: Semaphore,
     anchors: Anchors,
+    signal: Signal,
 }
 
 fn connect(path: &str, read_only: bool) -> StoreResult<Connection> {
@@ -85,6 +87,10 @@ fn connect(path: &str, read_only: bool) -> StoreResult<Connection> {
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA journal_size_limit = 67108864;")
             .map_err(StoreError::backend)?;
         conn.execute_batch(DURABLE).map_err(StoreError::backend)?;
+        // What is deleted or replaced is overwritten with zeros, free pages included, so that
+        // an erased customer's data cannot be read back from the file (see `erase_customer`).
+        conn.execute_batch("PRAGMA secure_delete = ON;")
+            .map_err(StoreError::backend)?;
     }
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
@@ -111,6 +117,7 @@ impl SqliteStore {
                 readers: Mutex::new(readers),
                 permits: Semaphore::new(READERS),
                 anchors: Anchors::default(),
+                signal: Signal::default(),
             }),
         })
     }
@@ -178,7 +185,12 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        self.with_writer(|conn, _| commit(conn, f)).await
+        self.with_writer(|conn, inner| {
+            let value = commit(conn, f)?;
+            inner.signal.notify();
+            Ok(value)
+        })
+        .await
     }
 
     /// `write` with the writer's `settings` for that one transaction, under its lock: an
@@ -196,6 +208,9 @@ impl SqliteStore {
                 .execute_batch(settings)
                 .map_err(StoreError::backend)
                 .and_then(|()| commit(conn, f));
+            if result.is_ok() {
+                inner.signal.notify();
+            }
             if conn.execute_batch(DURABLE).is_err() {
                 // A writer left deferred would acknowledge writes before they are durable.
                 *conn = connect(&inner.path, false)?;
@@ -447,6 +462,53 @@ impl Store for SqliteStore {
         let tenant = tenant.to_owned();
         self.read(move |conn| read::changes(conn, &tenant, after, limit))
             .await
+    }
+
+    async fn feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>> {
+        let tenant = tenant.to_owned();
+        self.read(move |conn| read::feed(conn, &tenant, after, limit))
+            .await
+    }
+
+    fn change_signal(&self) -> ChangeSignal {
+        // One process holds the only writer a server writes with; writes of another process
+        // (`ordo import` beside `ordo serve`) are seen by a waiter's next read, at the end
+        // of its wait at the latest.
+        self.inner.signal.subscribe()
+    }
+
+    async fn delete(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        id: &str,
+        precondition: Precondition,
+    ) -> StoreResult<i64> {
+        let scope = OwnedScope::new(scope);
+        let id = id.to_owned();
+        self.write(move |tx| {
+            let mut writer = write::Writer::new(tx, &scope.tenant);
+            let revision = writer.delete(scope.scope(), kind, &id, precondition)?;
+            writer.finish()?;
+            Ok(revision)
+        })
+        .await
+    }
+
+    async fn erase_customer(&self, tenant: &str, customer_id: &str) -> StoreResult<Erased> {
+        let (tenant, customer_id) = (tenant.to_owned(), customer_id.to_owned());
+        let erased = self
+            .write(move |tx| write::erase_customer(tx, &tenant, &customer_id))
+            .await?;
+        // The deleted pages are zeroed in the WAL; copying them into the database and
+        // emptying the WAL leaves no old copy of them in either file. A reader holding an
+        // old snapshot makes the checkpoint wait (busy_timeout), not fail.
+        self.with_writer(|conn, _| {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .map_err(StoreError::backend)
+        })
+        .await?;
+        Ok(erased)
     }
 
     async fn put_statuses(

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
 use crate::batches::BATCH_DOCS;
-use crate::{Scope, StoreError, StoreResult, StoredDoc};
+use crate::{Change, Scope, StoreError, StoreResult, StoredDoc, merge_changes};
 
 type Raw = RawDoc;
 
@@ -294,6 +294,39 @@ pub(crate) fn changes(
         .and_then(Iterator::collect)
         .map_err(StoreError::backend)?;
     with_links(conn, Scope::tenant(tenant), rows)
+}
+
+/// Documents and tombstones above `after`, in revision order, from one snapshot: the first
+/// `limit` of each, merged, are the first `limit` of both.
+pub(crate) fn feed(
+    conn: &Connection,
+    tenant: &str,
+    after: i64,
+    limit: u32,
+) -> StoreResult<Vec<Change>> {
+    snapshot(conn, Scope::tenant(tenant), |conn| {
+        let docs = changes(conn, tenant, after, limit)?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT kind, id, revision FROM tombstones
+                 WHERE tenant = ?1 AND revision > ?2 ORDER BY revision LIMIT ?3",
+            )
+            .map_err(StoreError::backend)?;
+        let gone: Vec<Change> = stmt
+            .query_map(params![tenant, after, limit], |row| {
+                let code: i64 = row.get(0)?;
+                let kind = Kind::from_code(code)
+                    .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, code))?;
+                Ok(Change::Delete {
+                    kind,
+                    id: row.get(1)?,
+                    revision: row.get(2)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(StoreError::backend)?;
+        Ok(merge_changes(docs, gone, limit))
+    })
 }
 
 /// Fills the derived link lists of `rows`: one query per kind present (one for a list page).

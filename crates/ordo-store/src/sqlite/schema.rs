@@ -72,6 +72,21 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ALTER TABLE api_keys ADD COLUMN rate_limit INTEGER;
     ",
     ),
+    (
+        4,
+        "
+    -- What is left of a deleted document for the change feed: no content, no customer.
+    -- A document created again under the same id loses its tombstone.
+    CREATE TABLE tombstones (
+        tenant   TEXT    NOT NULL,
+        kind     INTEGER NOT NULL,
+        id       TEXT    NOT NULL,
+        revision INTEGER NOT NULL,
+        PRIMARY KEY (tenant, kind, id)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX tombstones_by_revision ON tombstones (tenant, revision);
+    ",
+    ),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {

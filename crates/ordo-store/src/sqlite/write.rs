@@ -3,8 +3,10 @@
 use ordo_model::{Ingested, Kind};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::put::{Decision, Existing, LinkRow, decide_with_body, link_rows, touched_parents};
-use crate::{PutOptions, PutOutcome, Scope, StoreError, StoreResult};
+use crate::put::{
+    Decision, Existing, LinkRow, check_delete, decide_with_body, link_rows, touched_parents,
+};
+use crate::{Erased, Precondition, PutOptions, PutOutcome, Scope, StoreError, StoreResult};
 
 /// Stores one document inside `tx`. The caller commits.
 pub(crate) fn put(
@@ -113,14 +115,63 @@ impl<'a> Writer<'a> {
             ])
         })
         .map_err(StoreError::backend)?;
-        // Links are written with their child, and documents are never deleted: a document
-        // that was not stored has no link rows to read.
+        // Links are written with their child and deleted with it: a document that was not
+        // stored has no link rows to read. A document created again is a new document: its
+        // tombstone goes.
         self.relink(kind, &id, existing.is_some(), &link_rows(&document))?;
+        if existing.is_none() {
+            tx.prepare_cached("DELETE FROM tombstones WHERE tenant = ?1 AND kind = ?2 AND id = ?3")
+                .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
+                .map_err(StoreError::backend)?;
+        }
 
         Ok(match existing {
             Some(_) => PutOutcome::Replaced { revision },
             None => PutOutcome::Created { revision },
         })
+    }
+
+    /// Deletes one document of the writer's tenant, leaving a tombstone; returns its revision.
+    pub(crate) fn delete(
+        &mut self,
+        scope: Scope<'_>,
+        kind: Kind,
+        id: &str,
+        precondition: Precondition,
+    ) -> StoreResult<i64> {
+        debug_assert_eq!(scope.tenant, self.tenant);
+        let (tx, tenant) = (self.tx, self.tenant);
+        let existing: Option<(i64, String)> = tx
+            .prepare_cached(
+                "SELECT revision, customer_id FROM documents
+                 WHERE tenant = ?1 AND kind = ?2 AND id = ?3",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![tenant, kind.code(), id], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()
+            })
+            .map_err(StoreError::backend)?;
+        check_delete(
+            scope,
+            precondition,
+            existing.as_ref().map(|(r, c)| (*r, c.as_str())),
+        )?;
+        tx.prepare_cached("DELETE FROM documents WHERE tenant = ?1 AND kind = ?2 AND id = ?3")
+            .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
+            .map_err(StoreError::backend)?;
+        // Its parents lose it from their lists; its children's links to it dangle, as the
+        // links of a child that arrives before its parent do.
+        self.relink(kind, id, true, &[])?;
+        let revision = self.next_revision()?;
+        tx.prepare_cached(
+            "INSERT INTO tombstones (tenant, kind, id, revision) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (tenant, kind, id) DO UPDATE SET revision = excluded.revision",
+        )
+        .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id, revision]))
+        .map_err(StoreError::backend)?;
+        Ok(revision)
     }
 
     /// Writes the tenant's counter back, if revisions were handed out.
@@ -247,4 +298,42 @@ impl<'a> Writer<'a> {
         }
         Ok(())
     }
+}
+
+/// Deletes every document of a customer and revokes the keys limited to it, inside `tx`.
+pub(crate) fn erase_customer(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    customer_id: &str,
+) -> StoreResult<Erased> {
+    let docs: Vec<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT kind, id FROM documents WHERE tenant = ?1 AND customer_id = ?2
+             ORDER BY kind, id",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_map(params![tenant, customer_id], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect()
+        })
+        .map_err(StoreError::backend)?;
+    let mut writer = Writer::new(tx, tenant);
+    for (code, id) in &docs {
+        let kind = Kind::from_code(*code)
+            .ok_or_else(|| StoreError::Backend(format!("unknown kind code {code}").into()))?;
+        writer.delete(Scope::tenant(tenant), kind, id, Precondition::None)?;
+    }
+    writer.finish()?;
+    let keys = tx
+        .prepare_cached(
+            "UPDATE api_keys SET revoked = 1
+             WHERE tenant = ?1 AND customer_id = ?2 AND revoked = 0",
+        )
+        .and_then(|mut stmt| stmt.execute(params![tenant, customer_id]))
+        .map_err(StoreError::backend)?;
+    Ok(Erased {
+        documents: docs.len() as u64,
+        keys: keys as u64,
+    })
 }
