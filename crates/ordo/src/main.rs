@@ -1,7 +1,9 @@
-//! `ordo`: serve the order history APIs, import and export documents, manage API keys.
+//! `ordo`: serve the order history APIs, import and export documents, manage API keys, erase
+//! customers.
 #![forbid(unsafe_code)]
 
 mod demo;
+mod erase;
 mod export;
 mod import;
 mod keys;
@@ -56,6 +58,8 @@ enum Command {
         #[command(subcommand)]
         command: keys::KeysCommand,
     },
+    /// Erase a customer: delete every document of theirs and revoke every key limited to them.
+    Erase(erase::EraseArgs),
     /// Apply pending schema migrations.
     Migrate,
     /// Write a generated demo data set as NDJSON (for trials and benchmarks).
@@ -143,6 +147,7 @@ async fn run(cli: Cli, loaded: settings::Loaded) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::import(&store, args).await,
         Command::Export(args) => export::export(store.as_ref(), args).await,
         Command::Keys { command } => keys::run(store.as_ref(), command).await,
+        Command::Erase(args) => erase::erase(store.as_ref(), args).await,
         Command::Migrate => {
             println!("migrations applied to {}", settings.database_shown());
             Ok(ExitCode::SUCCESS)

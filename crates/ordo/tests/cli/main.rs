@@ -2,6 +2,7 @@
 //! temporary SQLite file, or a PostgreSQL schema of its own when `ORDO_TEST_DATABASE_URL` is
 //! set), and reads what it did back through the store API.
 
+mod erase;
 mod export;
 mod import;
 mod keys;
