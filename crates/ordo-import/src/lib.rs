@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ordo_model::{
-    Document, Expect, Ingested, Json, StatusEntry, Timestamp, ValidationError, ingest,
+    Document, Expect, Ingested, Json, Kind, StatusEntry, Timestamp, ValidationError, ingest,
 };
 use serde::Serialize;
 use tokio::sync::mpsc;
@@ -60,6 +60,15 @@ pub trait ImportSink {
     /// A further check of a status dictionary line (`"kind": "status"`).
     fn check_status(&mut self, _entry: &StatusEntry) -> Vec<ValidationError> {
         Vec::new()
+    }
+
+    /// A deletion line (`"deleted": true`). Refused unless the caller allows deletions: an
+    /// import that only ever created documents must not start removing them.
+    fn check_delete(&mut self, _kind: Kind, _id: &str) -> Vec<ValidationError> {
+        vec![ValidationError {
+            field: "deleted".into(),
+            problem: "deletions are not accepted by this import".into(),
+        }]
     }
 
     fn rejected(&mut self, error: LineError);
@@ -142,9 +151,14 @@ async fn write_batches(
     let mut unsynced = false;
     while let Some(batch) = queued.recv().await {
         let (bytes_read, rejected) = (batch.bytes_read, batch.rejected);
-        let counts = store
-            .import_batch(&tenant, batch.statuses, batch.documents)
-            .await?;
+        let counts = store_batch(
+            store.as_ref(),
+            &tenant,
+            batch.statuses,
+            batch.documents,
+            batch.deletes,
+        )
+        .await?;
         // The import's task is gone only when the import was dropped.
         let _ = events.send(Written::Stored(counts));
         unsynced = true;
@@ -162,6 +176,55 @@ async fn write_batches(
         store.make_durable().await?;
     }
     Ok(())
+}
+
+/// Stores one batch in line order: its statuses and the documents before the first
+/// deletion, that deletion, the documents up to the next, and so on. A deletion that removed
+/// a document counts as stored, one of a document that is not there as unchanged: replaying
+/// a deletion changes nothing.
+async fn store_batch(
+    store: &dyn Store,
+    tenant: &str,
+    statuses: Vec<StatusEntry>,
+    documents: Vec<ordo_store::ImportDoc>,
+    deletes: Vec<read::Deletion>,
+) -> StoreResult<BatchCounts> {
+    if deletes.is_empty() {
+        return store.import_batch(tenant, statuses, documents).await;
+    }
+    let mut counts = BatchCounts::default();
+    let mut statuses = Some(statuses);
+    let mut documents = documents.into_iter();
+    let mut stored = 0;
+    for deletion in deletes {
+        let run: Vec<_> = documents.by_ref().take(deletion.after - stored).collect();
+        stored = deletion.after;
+        let done = store
+            .import_batch(tenant, statuses.take().unwrap_or_default(), run)
+            .await?;
+        counts.stored += done.stored;
+        counts.unchanged += done.unchanged;
+        let scope = ordo_store::Scope::tenant(tenant);
+        match store
+            .delete(
+                scope,
+                deletion.kind,
+                &deletion.id,
+                ordo_store::Precondition::None,
+            )
+            .await
+        {
+            Ok(_) => counts.stored += 1,
+            Err(StoreError::NotFound) => counts.unchanged += 1,
+            Err(error) => return Err(error),
+        }
+    }
+    let done = store
+        .import_batch(tenant, statuses.unwrap_or_default(), documents.collect())
+        .await?;
+    counts.stored += done.stored;
+    counts.unchanged += done.unchanged;
+    Ok(counts)
 }
 
 /// What an import reported, and what it stored since.
@@ -198,11 +261,17 @@ impl ImportReport {
     }
 }
 
-/// One line of an import: a document, or an entry of the status dictionary.
+/// One line of an import: a document, an entry of the status dictionary, or a deletion.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Entry {
     Document(Box<Ingested>),
     Status(StatusEntry),
+    /// `{"kind":"order","orderId":"X","deleted":true}`: the document is deleted (as `ordo
+    /// export --changes` writes a tombstone of the change feed).
+    Delete {
+        kind: Kind,
+        id: String,
+    },
 }
 
 fn problem(text: String) -> ValidationError {
@@ -220,6 +289,10 @@ pub fn parse_line(line: &[u8]) -> Result<Option<Ingested>, Vec<ValidationError>>
         Some(Entry::Status(_)) => Err(vec![ValidationError {
             field: "kind".into(),
             problem: "a status entry where a document was expected".into(),
+        }]),
+        Some(Entry::Delete { .. }) => Err(vec![ValidationError {
+            field: "deleted".into(),
+            problem: "a deletion where a document was expected".into(),
         }]),
     }
 }
@@ -250,7 +323,50 @@ pub fn parse_entry(line: &[u8]) -> Result<Option<Entry>, Vec<ValidationError>> {
     if value.get("kind").and_then(Json::as_str) == Some("status") {
         return StatusEntry::parse(value, None).map(|entry| Some(Entry::Status(entry)));
     }
+    if let Some(deletion) = deletion(&value) {
+        return deletion.map(Some);
+    }
     ingest(value, expect).map(|ingested| Some(Entry::Document(Box::new(ingested))))
+}
+
+/// A line with `"deleted": true` is a deletion: it holds its kind and id and nothing else,
+/// so that a document cannot be mistaken for one. `None` for every other line.
+fn deletion(value: &Json<'_>) -> Option<Result<Entry, Vec<ValidationError>>> {
+    let object = value.as_object()?;
+    if object.get("deleted")?.as_bool() != Some(true) {
+        return None;
+    }
+    let refuse = |field: &str, text: &str| {
+        Some(Err(vec![ValidationError {
+            field: field.to_owned(),
+            problem: text.to_owned(),
+        }]))
+    };
+    let Some(kind) = object.get("kind").and_then(Json::as_str) else {
+        return refuse("kind", "required");
+    };
+    let Ok(kind) = kind.parse::<Kind>() else {
+        return refuse("kind", "not a document kind");
+    };
+    let Some(id) = object.get(kind.id_field()).and_then(Json::as_str) else {
+        return refuse(kind.id_field(), "required");
+    };
+    if let Some(problem) = ordo_model::ingest::id_problem(id) {
+        return refuse(kind.id_field(), problem);
+    }
+    if let Some((field, _)) = object
+        .iter()
+        .find(|(field, _)| !["kind", "deleted", kind.id_field()].contains(field))
+    {
+        return refuse(
+            field,
+            "a deletion holds only kind, id and \"deleted\": true",
+        );
+    }
+    Some(Ok(Entry::Delete {
+        kind,
+        id: id.to_owned(),
+    }))
 }
 
 #[cfg(test)]
@@ -266,5 +382,22 @@ mod tests {
         assert!(json[0].problem.starts_with("not valid JSON"));
         let kind = parse_line(b"{\"kind\":\"invoice\"}").unwrap_err();
         assert_eq!(kind[0].field, "kind");
+    }
+
+    #[test]
+    fn a_deletion_line_holds_its_kind_and_id_only() {
+        let line = br#"{"kind":"order","orderId":"X","deleted":true}"#;
+        assert_eq!(
+            parse_entry(line),
+            Ok(Some(Entry::Delete {
+                kind: Kind::Order,
+                id: "X".into()
+            }))
+        );
+        let extra = parse_entry(br#"{"kind":"order","orderId":"X","total":1,"deleted":true}"#);
+        assert_eq!(extra.unwrap_err()[0].field, "total");
+        let no_id = parse_entry(br#"{"kind":"quote","orderId":"X","deleted":true}"#);
+        assert_eq!(no_id.unwrap_err()[0].field, "quoteId");
+        assert!(parse_line(line).is_err(), "not a document");
     }
 }

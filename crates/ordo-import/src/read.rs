@@ -6,7 +6,7 @@ use std::num::NonZero;
 use std::ops::Range;
 use std::sync::Arc;
 
-use ordo_model::{StatusEntry, ValidationError};
+use ordo_model::{Kind, StatusEntry, ValidationError};
 use ordo_store::{ImportDoc, StoreError, StoreResult};
 
 use crate::{Entry, ImportSink, LineError, MAX_LINE_BYTES, parse_entry, problem};
@@ -84,6 +84,18 @@ impl<R: BufRead> Reader<R> {
                         }
                         refused
                     }
+                    Ok(Some(Good::Delete(kind, id))) => {
+                        let refused = sink.check_delete(kind, &id);
+                        if refused.is_empty() {
+                            batch.deletes.push(Deletion {
+                                after: batch.documents.len(),
+                                kind,
+                                id,
+                            });
+                            continue;
+                        }
+                        refused
+                    }
                     Err(details) => details,
                 };
                 self.rejected += 1;
@@ -146,6 +158,7 @@ type Parsed = Result<Option<Good>, Vec<ValidationError>>;
 enum Good {
     Document(Box<ImportDoc>),
     Status(StatusEntry),
+    Delete(Kind, String),
 }
 
 impl Lines {
@@ -187,6 +200,7 @@ impl Lines {
                                 Good::Document(Box::new(ImportDoc::new(*ingested)))
                             }
                             Entry::Status(status) => Good::Status(status),
+                            Entry::Delete { kind, id } => Good::Delete(kind, id),
                         })
                     })
                 };
@@ -201,6 +215,8 @@ impl Lines {
 pub(crate) struct Batch {
     pub(crate) documents: Vec<ImportDoc>,
     pub(crate) statuses: Vec<StatusEntry>,
+    /// In line order, each after the documents of the lines before it.
+    pub(crate) deletes: Vec<Deletion>,
     /// Input bytes and rejected lines up to the batch's end.
     pub(crate) bytes_read: u64,
     pub(crate) rejected: u64,
@@ -208,8 +224,16 @@ pub(crate) struct Batch {
 
 impl Batch {
     pub(crate) fn is_empty(&self) -> bool {
-        self.documents.is_empty() && self.statuses.is_empty()
+        self.documents.is_empty() && self.statuses.is_empty() && self.deletes.is_empty()
     }
+}
+
+/// A deletion line of a batch.
+pub(crate) struct Deletion {
+    /// How many of the batch's documents come before it: those are stored first.
+    pub(crate) after: usize,
+    pub(crate) kind: Kind,
+    pub(crate) id: String,
 }
 
 /// Appends the next line of `input` to `out`, without its `\n`, keeping at most

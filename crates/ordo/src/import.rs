@@ -27,6 +27,16 @@ struct Console {
 }
 
 impl ImportSink for Console {
+    /// The operator of the command line may delete: `ordo export --changes` writes deletions,
+    /// and importing its output replays them.
+    fn check_delete(
+        &mut self,
+        _kind: ordo_model::Kind,
+        _id: &str,
+    ) -> Vec<ordo_model::ValidationError> {
+        Vec::new()
+    }
+
     fn rejected(&mut self, error: LineError) {
         let problems: Vec<String> = error.details.iter().map(ToString::to_string).collect();
         let text = format!("line {}: {}", error.line, problems.join("; "));

@@ -144,3 +144,76 @@ proptest! {
         });
     }
 }
+
+#[tokio::test]
+async fn an_export_of_changes_carries_deletions_that_an_import_replays() {
+    use ordo_model::Kind;
+    use ordo_store::{Precondition, Scope};
+
+    let source = fresh().await;
+    import_generated(&source.url, 20, 5);
+    let before = ordo(&source.url, &["export", "--changes"]).ok();
+    let last: String = before
+        .stderr
+        .rsplit("up to revision ")
+        .next()
+        .expect("the last revision is told")
+        .trim()
+        .to_owned();
+    let target = fresh().await;
+    ordo_with_input(&target.url, &["import", "-"], before.stdout.as_bytes()).ok();
+    let docs = all_documents(source.store.as_ref(), "default").await;
+    let gone = docs
+        .iter()
+        .find(|d| d.kind == Kind::Order)
+        .expect("an order");
+    source
+        .store
+        .delete(
+            Scope::tenant("default"),
+            Kind::Order,
+            &gone.id,
+            Precondition::None,
+        )
+        .await
+        .expect("the order is deleted");
+
+    let plain = ordo(&source.url, &["export"]).ok();
+    assert!(
+        !plain.stdout.contains("\"deleted\":true"),
+        "plain export: documents only"
+    );
+    let since = ordo(&source.url, &["export", "--changes", "--after", &last]).ok();
+    let line = format!(
+        "{{\"kind\":\"order\",\"orderId\":{},\"deleted\":true}}",
+        serde_json::to_string(&gone.id).unwrap()
+    );
+    assert!(since.stdout.lines().any(|l| l == line), "{since:#?}");
+    let replayed = ordo_with_input(&target.url, &["import", "-"], since.stdout.as_bytes()).ok();
+    assert!(
+        replayed.last_line().ends_with("0 rejected"),
+        "{replayed:#?}"
+    );
+
+    assert!(
+        crate::get(target.store.as_ref(), "default", Kind::Order, &gone.id)
+            .await
+            .is_none()
+    );
+    let left = all_documents(source.store.as_ref(), "default").await;
+    let ids: Vec<_> = left.iter().map(|d| (d.kind, d.id.clone())).collect();
+    assert_eq!(
+        all_documents(target.store.as_ref(), "default").await.len(),
+        left.len()
+    );
+    assert_same_documents(
+        source.store.as_ref(),
+        target.store.as_ref(),
+        "default",
+        &ids,
+    )
+    .await;
+    // Replaying again removes nothing more.
+    let again = ordo_with_input(&target.url, &["import", "-"], since.stdout.as_bytes()).ok();
+    assert!(again.last_line().starts_with("0 stored"), "{again:#?}");
+}
