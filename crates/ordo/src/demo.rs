@@ -36,7 +36,7 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
         .iter()
         .map(|k| k.read_scope().to_owned())
         .collect();
-    scopes.push("customers:relations".to_owned());
+    scopes.extend(["customers:relations", "statuses", "changes"].map(str::to_owned));
     let new = NewKey {
         rate_limit: None,
         tenant: TENANT.into(),
@@ -59,7 +59,10 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     let base = format!("http://{address}");
     let auth = format!("-H 'Authorization: Bearer {}'", secret.0);
     println!("demo data: {count} documents of tenant {TENANT:?}");
-    println!("demo key (all read scopes): {}", secret.0);
+    println!(
+        "demo key (every read scope, the status dictionary and the change feed): {}",
+        secret.0
+    );
     println!("try the native API v1:");
     println!("  curl -s {auth} '{base}/v1/order/?limit=2'");
     println!("  curl -s {auth} '{base}/v1/order/{}'", order.id);
@@ -86,6 +89,8 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
          '{base}/api/v10/storefront.orders'",
         customer_key.0
     );
+    println!("and the change feed (docs/changes.md):");
+    println!("  curl -s {auth} '{base}/v1/changes?after=0&limit=2'");
     Ok(())
 }
 

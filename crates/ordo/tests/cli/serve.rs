@@ -28,19 +28,21 @@ struct Demo {
     curls: Vec<String>,
 }
 
-/// Reads the server's stdout until the demo key and the six curl lines (three of v1, one per
-/// dialect) are printed.
+/// Reads the server's stdout until the demo key and the seven curl lines (three of v1, one per
+/// dialect, one of the change feed) are printed.
 fn read_demo(lines: &mpsc::Receiver<String>) -> Demo {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut key = None;
     let mut curls = Vec::new();
     let mut seen = Vec::new();
-    while curls.len() < 6 {
+    while curls.len() < 7 {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines
             .recv_timeout(left)
-            .unwrap_or_else(|e| panic!("serve --demo printed no six calls ({e}): {seen:#?}"));
-        if let Some((_, secret)) = line.split_once("demo key (all read scopes): ") {
+            .unwrap_or_else(|e| panic!("serve --demo printed no seven calls ({e}): {seen:#?}"));
+        if let Some((_, secret)) = line
+            .split_once("demo key (every read scope, the status dictionary and the change feed): ")
+        {
             key = Some(secret.trim().to_owned());
         }
         if line.trim_start().starts_with("curl ") {
@@ -138,7 +140,14 @@ async fn serve_demo_prints_calls_that_work_and_stops_on_sigterm() {
     assert!(urls[3].contains("/v3/customers/"), "{urls:?}");
     assert!(urls[4].contains("/v2/customers/"), "{urls:?}");
     assert!(urls[5].ends_with("/api/v10/storefront.orders"), "{urls:?}");
-    for curl in &demo.curls[3..] {
+    assert!(urls[6].contains("/v1/changes?"), "{urls:?}");
+    let feed: Value = serde_json::from_str(&shell(&demo.curls[6])).expect("the feed is JSON");
+    assert_eq!(
+        feed["payload"].as_array().map(Vec::len),
+        Some(2),
+        "{feed:#}"
+    );
+    for curl in &demo.curls[3..6] {
         // Each dialect's call, verbatim: 200 and a JSON answer of that dialect's shape.
         let text = shell(&format!("{curl} -i"));
         let (status, _, raw) = split_response(&text);
