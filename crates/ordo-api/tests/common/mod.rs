@@ -249,7 +249,14 @@ pub fn id_text(value: &Value) -> String {
 
 /// The reference fixtures (`fixtures/reference/*.json`), by file name, in name order.
 pub fn fixtures() -> Vec<(String, Value)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/reference");
+    fixture_files("reference")
+}
+
+/// The JSON files of `fixtures/<dir>/`, by file name, in name order; never none.
+pub fn fixture_files(dir: &str) -> Vec<(String, Value)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(dir);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("a directory entry").path())
