@@ -83,14 +83,7 @@ fn numbers(orders: &[Value]) -> Vec<&str> {
 /// A non-200 of this dialect: JSON with a top-level `type` and `message`, nothing of v1's.
 async fn expect_v2_error(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status(), status);
-    let content_type = response.headers()[CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        content_type.starts_with("application/json"),
-        "{content_type}"
-    );
+    assert_json(&response);
     let body: Value = response.json().await.expect("a JSON body");
     assert!(
         body["type"].as_str().is_some_and(|t| !t.is_empty()),

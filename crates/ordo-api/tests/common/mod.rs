@@ -313,6 +313,15 @@ pub fn ndjson(documents: &[Value]) -> String {
     out
 }
 
+/// Asserts that `response` says its body is JSON (`application/json`, any parameters).
+pub fn assert_json(response: &reqwest::Response) {
+    let content_type = response.headers()[CONTENT_TYPE].to_str().unwrap();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+}
+
 /// Checks that `response` is a JSON error of `status` shaped `{"error": {"code", "message",
 /// "details"}}`, and returns the body.
 pub async fn expect_error(response: reqwest::Response, status: u16) -> Value {
