@@ -14,7 +14,6 @@ mod oracle;
 #[path = "customer_orders_v2/schema.rs"]
 mod schema;
 
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use common::*;
@@ -36,25 +35,7 @@ macro_rules! assert_wire_snapshot {
 
 /// The fixtures, by file name.
 fn v2_fixtures() -> Vec<(String, Value)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/customer_orders_v2");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("an entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("a fixture");
-            let name = path
-                .file_name()
-                .expect("a name")
-                .to_string_lossy()
-                .into_owned();
-            (name, serde_json::from_str(&text).expect("JSON"))
-        })
-        .collect()
+    fixture_files("customer_orders_v2")
 }
 
 /// A server with every fixture PUT in; its admin key.
@@ -102,14 +83,7 @@ fn numbers(orders: &[Value]) -> Vec<&str> {
 /// A non-200 of this dialect: JSON with a top-level `type` and `message`, nothing of v1's.
 async fn expect_v2_error(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status(), status);
-    let content_type = response.headers()[CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        content_type.starts_with("application/json"),
-        "{content_type}"
-    );
+    assert_json(&response);
     let body: Value = response.json().await.expect("a JSON body");
     assert!(
         body["type"].as_str().is_some_and(|t| !t.is_empty()),

@@ -157,14 +157,7 @@ fn assert_ids_are_strings(path: &str, value: &Value) {
 async fn get_text(app: &TestApp, path: &str, key: &str) -> (String, Value) {
     let response = app.get(path, key).await;
     assert_eq!(response.status(), 200, "GET {path}");
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        content_type.starts_with("application/json"),
-        "{content_type}"
-    );
+    assert_json(&response);
     let text = response.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
     (text, body)

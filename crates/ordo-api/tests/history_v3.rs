@@ -141,14 +141,7 @@ async fn ok(response: Response) -> Value {
 /// Checks the dialect's error envelope and returns its `additionalDetails`.
 async fn v3_error(response: Response, status: u16, message: &str) -> Vec<String> {
     assert_eq!(response.status(), status);
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        content_type.starts_with("application/json"),
-        "{content_type}"
-    );
+    assert_json(&response);
     let body: Value = response.json().await.expect("JSON");
     let keys: Vec<&String> = body.as_object().expect("an object").keys().collect();
     assert_eq!(keys, ["additionalDetails", "code", "message"], "{body}");

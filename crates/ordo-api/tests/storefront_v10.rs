@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
@@ -32,21 +31,8 @@ macro_rules! assert_wire_snapshot {
 
 /// The documents of `fixtures/storefront_v10/`, in file-name order.
 fn fixtures() -> Vec<Value> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/storefront_v10");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).expect("a readable fixture");
-            serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()))
-        })
-        .collect()
+    let files = fixture_files("storefront_v10");
+    files.into_iter().map(|(_, document)| document).collect()
 }
 
 /// The tenant's status dictionary of the fixtures: phases for names that do not say them.

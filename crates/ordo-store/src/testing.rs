@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use crate::{OpenOptions, Store, StoreResult};
 
+pub mod fixtures;
+
 /// The environment variable that selects the backend of a test run. Test support is the one
 /// place outside the `ordo` binary that reads the environment: it chooses the test backend,
 /// never a setting of a server.

@@ -6,13 +6,18 @@ pub(crate) mod customer_orders_v2;
 pub(crate) mod history_v3;
 pub(crate) mod storefront_v10;
 
+use std::marker::PhantomData;
+
 use axum::middleware;
 use ordo_model::{Document, Kind, StatusDictionary};
 use ordo_store::{Scope, StoreError, StoredDoc};
 
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
-use crate::{AppState, answers};
+use crate::openapi::shared::{self, Answers};
+use crate::openapi::with_twin;
+use crate::surface::{Failure, Surface};
+use crate::{ApiError, AppState, answers};
 
 /// Every dialect's routes with their descriptions, one line each. Their answers are pages:
 /// each waits for a large-answer slot (`answers.rs`).
@@ -25,6 +30,53 @@ pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
             state.clone(),
             answers::bound,
         ))
+}
+
+/// A dialect's router as it is put together: its own description, then its routes, each
+/// answering a method it does not serve in the dialect's envelope `S` rather than v1's (axum
+/// adds the `Allow` header of the methods it does serve).
+pub(crate) struct DialectRouter<S> {
+    router: OpenApiRouter<AppState>,
+    surface: PhantomData<S>,
+}
+
+impl<S: Surface> DialectRouter<S> {
+    pub(crate) fn new(doc: utoipa::openapi::OpenApi) -> Self {
+        DialectRouter {
+            router: OpenApiRouter::with_openapi(doc),
+            surface: PhantomData,
+        }
+    }
+
+    pub(crate) fn route(mut self, route: UtoipaMethodRouter<AppState>) -> Self {
+        self.router = self.router.routes(refusing_other_methods::<S>(route));
+        self
+    }
+
+    /// `route` at its documented path and at `twin` (`openapi::with_twin`).
+    pub(crate) fn route_with_twin(
+        mut self,
+        route: UtoipaMethodRouter<AppState>,
+        twin: &str,
+        twin_operation: &str,
+    ) -> Self {
+        let route = refusing_other_methods::<S>(route);
+        self.router = with_twin(self.router, route, twin, twin_operation);
+        self
+    }
+
+    /// The router, with the answers every surface shares described in `S`'s envelope.
+    pub(crate) fn finish(mut self, answers: &Answers) -> OpenApiRouter<AppState> {
+        shared::add::<S>(self.router.get_openapi_mut(), answers);
+        self.router
+    }
+}
+
+fn refusing_other_methods<S: Surface>(
+    (schemas, paths, route): UtoipaMethodRouter<AppState>,
+) -> UtoipaMethodRouter<AppState> {
+    let refuse = || async { Failure::<S>::new(ApiError::MethodNotAllowed) };
+    (schemas, paths, route.fallback(refuse))
 }
 
 /// A stored document read back into the canonical form, with its derived link lists.

@@ -225,3 +225,22 @@ pub(crate) fn string_enum<V: Into<serde_json::Value>>(
         .enum_values(Some(values))
         .into()
 }
+
+/// Describes the unit struct `$ty` as a string that is one of `$values`, a component named
+/// `$name`: the enums whose values live in a table, so that a derive cannot list them.
+macro_rules! string_enum_schema {
+    ($ty:ident, $name:literal, $values:expr) => {
+        impl utoipa::PartialSchema for $ty {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $crate::openapi::schemas::string_enum($values)
+            }
+        }
+
+        impl utoipa::ToSchema for $ty {
+            fn name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+        }
+    };
+}
+pub(crate) use string_enum_schema;

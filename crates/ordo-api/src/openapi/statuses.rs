@@ -10,6 +10,8 @@ use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaType, T
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
+use super::schemas::string_enum_schema;
+
 /// `{"payload": <status>}`.
 #[derive(ToSchema)]
 pub(crate) struct StatusPayload {
@@ -37,20 +39,7 @@ pub(crate) struct Status {
 /// Where a document with this status is in its life; each dialect maps it to its own enum.
 pub(crate) struct PhaseName;
 
-impl PartialSchema for PhaseName {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .enum_values(Some(Phase::ALL.map(Phase::as_str)))
-            .into()
-    }
-}
-
-impl ToSchema for PhaseName {
-    fn name() -> Cow<'static, str> {
-        "Phase".into()
-    }
-}
+string_enum_schema!(PhaseName, "Phase", Phase::ALL.map(Phase::as_str));
 
 /// The body of `PUT /v1/status/{statusId}`, and an import line with `"kind": "status"`.
 pub(crate) struct StatusInput;

@@ -249,7 +249,14 @@ pub fn id_text(value: &Value) -> String {
 
 /// The reference fixtures (`fixtures/reference/*.json`), by file name, in name order.
 pub fn fixtures() -> Vec<(String, Value)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/reference");
+    fixture_files("reference")
+}
+
+/// The JSON files of `fixtures/<dir>/`, by file name, in name order; never none.
+pub fn fixture_files(dir: &str) -> Vec<(String, Value)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(dir);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("a directory entry").path())
@@ -304,6 +311,15 @@ pub fn ndjson(documents: &[Value]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Asserts that `response` says its body is JSON (`application/json`, any parameters).
+pub fn assert_json(response: &reqwest::Response) {
+    let content_type = response.headers()[CONTENT_TYPE].to_str().unwrap();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
 }
 
 /// Checks that `response` is a JSON error of `status` shaped `{"error": {"code", "message",

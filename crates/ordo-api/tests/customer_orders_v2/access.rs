@@ -204,6 +204,8 @@ async fn a_wrong_method_gets_the_dialects_envelope() {
         .send()
         .await
         .unwrap();
+    // A 405 lists the methods the route has (RFC 9110).
+    assert_eq!(response.headers()["allow"], "GET,HEAD");
     let body = expect_v2_error(response, 405).await;
     assert_eq!(body["type"], "MethodNotAllowed");
 }

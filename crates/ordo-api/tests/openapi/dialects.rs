@@ -1,8 +1,6 @@
 //! The status dictionary and the three dialects against the document: their fixtures, and a
 //! request for every status each of their operations lists, sent as their clients send them.
 
-use std::path::PathBuf;
-
 use reqwest::RequestBuilder;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
@@ -26,18 +24,8 @@ pub const V10_PATH: &str = "/api/v10/storefront.orders";
 pub fn fixture_lines() -> Vec<Value> {
     let mut lines = Vec::new();
     for dialect in ["history_v3", "customer_orders_v2", "storefront_v10"] {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../fixtures")
-            .join(dialect);
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|entry| entry.expect("an entry").path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).expect("a fixture");
-            match serde_json::from_str(&text).expect("JSON") {
+        for (_, fixture) in fixture_files(dialect) {
+            match fixture {
                 Value::Array(items) => lines.extend(items),
                 one => lines.push(one),
             }

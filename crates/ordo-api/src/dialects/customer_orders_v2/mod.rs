@@ -19,27 +19,20 @@ use utoipa_axum::routes;
 use self::error::{CustomerOrdersV2, V2Error, Violation};
 use self::query::OrdersQuery;
 use self::render::{Context, template_names};
-use super::{customer_documents, of_kind};
-use crate::openapi::with_twin;
+use super::{DialectRouter, customer_documents, of_kind};
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState, Caller, auth};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
     // mittwald's clients call the path without the slash, its documentation writes it with
-    // one: both answer, neither redirects. A wrong method gets this dialect's envelope too.
-    let (schemas, paths, list) = routes!(list);
-    let list = list.fallback(|| async {
-        let allow = [(header::ALLOW, HeaderValue::from_static("GET,HEAD"))];
-        (allow, V2Error::from(ApiError::MethodNotAllowed))
-    });
-    let mut router = with_twin(
-        OpenApiRouter::with_openapi(openapi::Doc::openapi()),
-        (schemas, paths, list),
-        "/v2/customers/{customerId}/orders/",
-        "listCustomerOrdersV2WithSlash",
-    );
-    crate::openapi::shared::add::<CustomerOrdersV2>(router.get_openapi_mut(), &openapi::ANSWERS);
-    router
+    // one: both answer, neither redirects.
+    DialectRouter::<CustomerOrdersV2>::new(openapi::Doc::openapi())
+        .route_with_twin(
+            routes!(list),
+            "/v2/customers/{customerId}/orders/",
+            "listCustomerOrdersV2WithSlash",
+        )
+        .finish(&openapi::ANSWERS)
 }
 
 #[utoipa::path(

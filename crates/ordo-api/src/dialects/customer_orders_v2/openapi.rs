@@ -4,15 +4,11 @@
 //! An optional field without a value is left out, never `null`.
 #![allow(dead_code)] // described, never constructed
 
-use std::borrow::Cow;
-
 use ordo_model::TITLES;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::Schema;
-use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::dialects::customer_orders_v2::query::{DEFAULT_LIMIT, OrderStatus};
-use crate::openapi::schemas::{UtcDateTime, Uuid, string_enum};
+use crate::openapi::schemas::{UtcDateTime, Uuid, string_enum_schema};
 use crate::openapi::shared::{Answers, Credential};
 
 /// mittwald's `CustomerOrder`, as ordo fills it from a canonical order.
@@ -151,34 +147,18 @@ pub(crate) enum OrderKind {
 /// A salutation.
 pub(crate) struct Title;
 
-impl PartialSchema for Title {
-    fn schema() -> RefOr<Schema> {
-        string_enum(TITLES)
-    }
-}
-
-impl ToSchema for Title {
-    fn name() -> Cow<'static, str> {
-        "customer_orders_v2.Title".into()
-    }
-}
+string_enum_schema!(Title, "customer_orders_v2.Title", TITLES);
 
 /// mittwald's `OrderStatus`, from the phase of the order's status (New → NEW; Open, Ready →
 /// CONFIRMED; Shipped, Delivered, Completed → EXECUTED; Cancelled → ABORTED; Rejected →
 /// REJECTED).
 pub(crate) struct Status;
 
-impl PartialSchema for Status {
-    fn schema() -> RefOr<Schema> {
-        string_enum(OrderStatus::ALL.map(OrderStatus::as_str))
-    }
-}
-
-impl ToSchema for Status {
-    fn name() -> Cow<'static, str> {
-        "customer_orders_v2.OrderStatus".into()
-    }
-}
+string_enum_schema!(
+    Status,
+    "customer_orders_v2.OrderStatus",
+    OrderStatus::ALL.map(OrderStatus::as_str)
+);
 
 /// The query. Unknown parameters are ignored. A list parameter is repeated
 /// (`includesStatus=NEW&includesStatus=CONFIRMED`), or written `name[]=` or `name[0]=`.

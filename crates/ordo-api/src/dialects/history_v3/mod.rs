@@ -22,31 +22,23 @@ use utoipa_axum::routes;
 use self::error::{HistoryV3, V3Error, customer_not_found, order_not_found};
 use self::query::{HistoryQuery, order_path};
 use self::render::Window;
-use super::{Loaded, customer_documents, of_kind};
-use crate::openapi::with_twin;
+use super::{DialectRouter, Loaded, customer_documents, of_kind};
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState};
 
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    // A wrong method gets this dialect's envelope too.
-    let not_allowed = || async { V3Error::from(ApiError::MethodNotAllowed) };
-    let (schemas, paths, list) = routes!(list);
-    let (details_schemas, details_paths, details) = routes!(details);
-    let mut router = with_twin(
-        OpenApiRouter::with_openapi(openapi::Doc::openapi()),
-        (schemas, paths, list.fallback(not_allowed)),
-        "/v3/customers/{customerId}/orders/",
-        "listHistoryV3OrdersWithSlash",
-    )
-    .routes((
-        details_schemas,
-        details_paths,
-        details.fallback(not_allowed),
-    ))
-    .route_layer(middleware::from_fn(echo_correlation_id));
-    crate::openapi::shared::add::<HistoryV3>(router.get_openapi_mut(), &openapi::ANSWERS);
+    let mut router = DialectRouter::<HistoryV3>::new(openapi::Doc::openapi())
+        .route_with_twin(
+            routes!(list),
+            "/v3/customers/{customerId}/orders/",
+            "listHistoryV3OrdersWithSlash",
+        )
+        .route(routes!(details))
+        .finish(&openapi::ANSWERS)
+        .route_layer(middleware::from_fn(echo_correlation_id));
+    // After the shared answers: they carry the header too.
     openapi::add_correlation_id(router.get_openapi_mut());
     router
 }

@@ -4,16 +4,13 @@
 //! tests/openapi.rs notices any field the dialect writes and this does not list.
 #![allow(dead_code)] // described, never constructed
 
-use std::borrow::Cow;
-
 use ordo_model::ORDER_TYPES;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::dialects::history_v3::query::DEFAULT_LIMIT;
 use crate::dialects::history_v3::render::STATUS_CODES;
-use crate::openapi::schemas::{UtcDateTime, string_enum};
+use crate::openapi::schemas::{UtcDateTime, string_enum_schema};
 use crate::openapi::shared::{Answers, Credential};
 
 /// One page of a customer's orders.
@@ -132,33 +129,13 @@ pub(crate) enum LinkMethod {
 /// `orderType`: `NEW` when the order names none.
 pub(crate) struct OrderType;
 
-impl PartialSchema for OrderType {
-    fn schema() -> RefOr<Schema> {
-        string_enum(ORDER_TYPES)
-    }
-}
-
-impl ToSchema for OrderType {
-    fn name() -> Cow<'static, str> {
-        "history_v3.OrderType".into()
-    }
-}
+string_enum_schema!(OrderType, "history_v3.OrderType", ORDER_TYPES);
 
 /// The order's status through the tenant's dictionary: 1002 open (New, Open, Ready), 1000
 /// complete (Shipped, Delivered, Completed), 1004 cancelled, 1026 rejected.
 pub(crate) struct StatusCode;
 
-impl PartialSchema for StatusCode {
-    fn schema() -> RefOr<Schema> {
-        string_enum(STATUS_CODES)
-    }
-}
-
-impl ToSchema for StatusCode {
-    fn name() -> Cow<'static, str> {
-        "history_v3.StatusCode".into()
-    }
-}
+string_enum_schema!(StatusCode, "history_v3.StatusCode", STATUS_CODES);
 
 /// The query of the list. Values of one parameter are OR-ed, parameters AND-ed; a bad value
 /// is a 400 naming it; unknown parameters are ignored (and left out of the links).

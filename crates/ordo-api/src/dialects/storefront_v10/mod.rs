@@ -18,20 +18,17 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{customer_documents, of_kind, stable_int};
+use super::{DialectRouter, customer_documents, of_kind, stable_int};
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState, Caller, auth, body};
 use error::{Storefront, StorefrontError};
 use render::{Context, Node};
 
 pub(crate) fn routes() -> OpenApiRouter<AppState> {
-    // A wrong method gets this dialect's envelope too.
-    let (schemas, paths, orders) = routes!(orders);
-    let orders = orders.fallback(|| async { StorefrontError::from(ApiError::MethodNotAllowed) });
-    let mut router =
-        OpenApiRouter::with_openapi(openapi::Doc::openapi()).routes((schemas, paths, orders));
+    let mut router = DialectRouter::<Storefront>::new(openapi::Doc::openapi())
+        .route(routes!(orders))
+        .finish(&openapi::ANSWERS);
     openapi::body_optional(router.get_openapi_mut());
-    crate::openapi::shared::add::<Storefront>(router.get_openapi_mut(), &openapi::ANSWERS);
     router
 }
 
