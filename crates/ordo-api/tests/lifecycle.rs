@@ -239,3 +239,32 @@ async fn erasing_a_customer_removes_documents_and_keys_idempotently() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_import_line_can_delete_with_the_kinds_write_scope() {
+    let app = spawn_app().await;
+    let key = app.admin_key().await;
+    app.put_document(&order("o1", "c1", DAY), &key).await;
+    app.put_document(&order("o2", "c1", DAY), &key).await;
+    let quotes_only = app.create_key(&["quotas:write"]).await;
+
+    let refused = app
+        .import(
+            "{\"kind\":\"order\",\"orderId\":\"o2\",\"deleted\":true}\n",
+            &quotes_only,
+        )
+        .await;
+    let response = app
+        .import(
+            "{\"kind\":\"order\",\"orderId\":\"o1\",\"deleted\":true}\n",
+            &key,
+        )
+        .await;
+
+    assert_eq!(refused.status(), 200);
+    let refused: Value = refused.json().await.unwrap();
+    assert_eq!(refused["payload"]["rejected"], 1, "{refused}");
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.get("/v1/order/o1", &key).await.status(), 404);
+    assert_eq!(app.get("/v1/order/o2", &key).await.status(), 200);
+}

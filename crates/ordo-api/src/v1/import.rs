@@ -62,6 +62,19 @@ impl ImportSink for Sink<'_> {
         }]
     }
 
+    /// A delete line needs the kind's write scope, as `DELETE /v1/{kind}/{id}` does (customer
+    /// keys never reach here: they are refused before the body is read).
+    fn check_delete(&mut self, kind: Kind, _id: &str) -> Vec<ValidationError> {
+        let scope = kind.write_scope();
+        if self.caller.key.has_scope(scope) {
+            return Vec::new();
+        }
+        vec![ValidationError {
+            field: "kind".into(),
+            problem: format!("this key lacks the scope {scope:?}"),
+        }]
+    }
+
     fn rejected(&mut self, error: LineError) {
         self.errors.push(error);
     }
