@@ -268,3 +268,57 @@ async fn an_import_line_can_delete_with_the_kinds_write_scope() {
     assert_eq!(app.get("/v1/order/o1", &key).await.status(), 404);
     assert_eq!(app.get("/v1/order/o2", &key).await.status(), 200);
 }
+
+/// Two instances on one store (two servers, each with its own connections): a request waiting
+/// on one wakes when the other commits — on PostgreSQL through NOTIFY at once, on SQLite
+/// (one file shared by two stores) by reading again within a second — and paging the feed over
+/// both sees every revision once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_follower_on_one_instance_sees_every_write_made_through_another() {
+    let app = spawn_app().await;
+    let key = app.admin_key().await;
+    let second_store = ordo_store::open(&app._fresh.url).await.unwrap();
+    let second = spawn_app_with(second_store, test_config()).await;
+    let client = reqwest::Client::new();
+
+    let mut after = 0i64;
+    let mut seen = Vec::new();
+    for i in 0..5 {
+        let waiting = {
+            let client = client.clone();
+            let url = format!("{second}/v1/changes?after={after}&wait=10");
+            let key = key.clone();
+            tokio::spawn(async move {
+                let page: Value = client
+                    .get(url)
+                    .bearer_auth(key)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                (page, Instant::now())
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let id = format!("o{i}");
+        let put = app.put_document(&order(&id, "c1", DAY), &key).await;
+        assert!(put.status().is_success());
+        let committed = Instant::now();
+        let (page, answered) = waiting.await.unwrap();
+        assert!(
+            answered.saturating_duration_since(committed) < Duration::from_secs(2),
+            "woken {:?} after the commit",
+            answered.saturating_duration_since(committed)
+        );
+        for change in page["payload"].as_array().unwrap() {
+            seen.push(change["revision"].as_i64().unwrap());
+        }
+        after = page["next"].as_i64().unwrap();
+    }
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique, seen, "no revision twice");
+    assert_eq!(seen.len(), 5, "{seen:?}");
+}

@@ -15,6 +15,9 @@ use crate::{ApiError, AppState, Caller};
 /// The scope that may follow the feed.
 pub(crate) const SCOPE: &str = "changes";
 
+/// The longest a waiting request goes without reading the feed again.
+const RECHECK_EVERY: Duration = Duration::from_secs(1);
+
 const DEFAULT_LIMIT: u32 = 100;
 const MAX_LIMIT: u32 = 1000;
 const MAX_WAIT: u64 = 30;
@@ -177,12 +180,14 @@ pub(crate) async fn changes(
         if full {
             continue;
         }
-        if tokio::time::timeout_at(deadline, signal.changed())
-            .await
-            .is_err()
-        {
+        if tokio::time::Instant::now() >= deadline {
             return Ok(json_bytes(StatusCode::OK, render(&[], after)));
         }
+        // The signal wakes at once for commits it can see (this process on SQLite, every
+        // instance on PostgreSQL); another process writing the same SQLite file is caught by
+        // reading again at least once a second.
+        let slice = deadline.min(tokio::time::Instant::now() + RECHECK_EVERY);
+        let _ = tokio::time::timeout_at(slice, signal.changed()).await;
     }
 }
 
