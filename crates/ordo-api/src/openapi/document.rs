@@ -12,9 +12,9 @@ use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 use super::build::{described, or_null, typed};
-use super::params;
 use super::fields::Presence::{Extension, NullIfEmpty, Optional, Required, RequiredNullable};
 use super::fields::{Field, Presence, Ty, kind_fields, parts};
+use super::params;
 
 /// How v1 writes a datetime: UTC, whole seconds, no zone.
 const V1_DATETIME: &str = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$";
@@ -79,7 +79,9 @@ fn field_schema(ty: Ty, presence: Presence, way: Way) -> RefOr<Schema> {
         Ty::Text(max) => string(max, nullable).into(),
         Ty::NonBlank(max) => match way {
             Way::Out => string(max, nullable).into(),
-            Way::In => string(max, nullable).pattern(Some(params::non_blank())).into(),
+            Way::In => string(max, nullable)
+                .pattern(Some(params::non_blank()))
+                .into(),
         },
         Ty::Money => ObjectBuilder::new()
             .schema_type(typed(&[Type::Number], nullable))

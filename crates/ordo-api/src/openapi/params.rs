@@ -26,8 +26,7 @@ pub(crate) const DATE: &str = concat!(
 );
 
 /// Unicode `White_Space`, what Rust's `str::trim` removes, as the inside of a character class.
-const WHITE_SPACE: &str =
-    r"\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+const WHITE_SPACE: &str = r"\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
 
 /// A time of day `HH:MM:SS`, without anchors.
 pub(crate) const TIME: &str = "(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]";

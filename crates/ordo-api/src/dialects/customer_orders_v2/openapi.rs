@@ -355,4 +355,3 @@ impl utoipa::Modify for Credential {
         );
     }
 }
-

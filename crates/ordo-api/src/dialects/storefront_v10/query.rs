@@ -286,7 +286,10 @@ mod tests {
         let query = parse(br#"{"first": 18446744073709551615.0}"#).unwrap();
         assert_eq!(query.first, u64::MAX);
         assert_eq!(fields_of(r#"{"first": 18446744073709551616}"#), ["first"]);
-        assert_eq!(fields_of(r#"{"conditions": {"ids": [2.5, -1.0]}}"#).len(), 2);
+        assert_eq!(
+            fields_of(r#"{"conditions": {"ids": [2.5, -1.0]}}"#).len(),
+            2
+        );
     }
 
     #[test]
