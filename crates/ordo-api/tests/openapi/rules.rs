@@ -236,7 +236,10 @@ async fn the_customer_orders_v2_parameters_are_what_the_server_takes() {
         (format!("skip={}", bound("skip", "minimum")), 200),
         (format!("skip={}", bound("skip", "minimum") - 1), 400),
         (format!("page={}", bound("page", "minimum")), 200),
-        (format!("skip={}", bounds("skip")["maximum"].as_u64().unwrap()), 200),
+        (
+            format!("skip={}", bounds("skip")["maximum"].as_u64().unwrap()),
+            200,
+        ),
         (format!("page={}", bounds("page")["maximum"]), 200),
         (format!("skip={}", u128::from(u64::MAX) + 1), 400),
         ("page=1.5".into(), 400),
