@@ -6,7 +6,9 @@ pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 1000;
 
 /// A valid list window: `from`/`to` bound `updatedAt` inclusively; pages are ordered by
-/// `updatedAt` then id, descending when `newest`.
+/// `updatedAt` then id, descending when `newest`. A `from` after `to` is a window that selects
+/// nothing, not an error: the document's schema cannot relate two parameters, so refusing it
+/// would refuse a request the document allows (docs/wire-decisions.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListQuery {
     pub from: Option<Timestamp>,
@@ -80,9 +82,6 @@ impl ListQuery {
                 ),
             }
         }
-        if query.from.zip(query.to).is_some_and(|(from, to)| from > to) {
-            bad("from", "is after to".into());
-        }
         if errors.is_empty() {
             Ok(query)
         } else {
@@ -120,10 +119,6 @@ mod tests {
         );
         assert_eq!(fields("limit=1001"), ["limit"]);
         assert_eq!(fields("limit=abc"), ["limit"]);
-        assert_eq!(
-            fields("from=2022-03-13T00:00:00Z&to=2022-03-11T00:00:00Z"),
-            ["from"]
-        );
         assert_eq!(fields("limt=5"), ["limt"]);
     }
 
@@ -140,5 +135,15 @@ mod tests {
         assert_eq!(q.from.unwrap().v1(), "2022-03-11T22:15:59");
         assert!(!q.newest);
         assert_eq!((q.limit, q.offset), (1000, 7));
+    }
+
+    #[test]
+    fn a_from_after_to_is_a_window_not_an_error() {
+        let q = ListQuery::parse([
+            ("from", "2022-03-13T00:00:00Z"),
+            ("to", "2022-03-11T00:00:00Z"),
+        ])
+        .unwrap();
+        assert!(q.from > q.to);
     }
 }

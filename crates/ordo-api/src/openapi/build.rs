@@ -49,6 +49,13 @@ pub(crate) fn described(schema: RefOr<Schema>, doc: &str) -> RefOr<Schema> {
             o.description = Some(doc.to_owned());
             RefOr::T(Schema::OneOf(o))
         }
+        RefOr::T(Schema::AnyOf(mut a)) => {
+            a.description = Some(match a.description.take() {
+                Some(own) => format!("{doc} {own}"),
+                None => doc.to_owned(),
+            });
+            RefOr::T(Schema::AnyOf(a))
+        }
         other => other,
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use ordo_model::Kind;
 use serde_json::Value;
 use utoipa::openapi::schema::{
-    AdditionalProperties, AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, Type,
+    AdditionalProperties, AllOfBuilder, AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, Type,
 };
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
@@ -14,6 +14,7 @@ use utoipa::{PartialSchema, ToSchema};
 use super::build::{described, or_null, typed};
 use super::fields::Presence::{Extension, NullIfEmpty, Optional, Required, RequiredNullable};
 use super::fields::{Field, Presence, Ty, kind_fields, parts};
+use super::params;
 
 /// How v1 writes a datetime: UTC, whole seconds, no zone.
 const V1_DATETIME: &str = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$";
@@ -76,6 +77,12 @@ fn field_schema(ty: Ty, presence: Presence, way: Way) -> RefOr<Schema> {
             .max_length(Some(max))
             .into(),
         Ty::Text(max) => string(max, nullable).into(),
+        Ty::NonBlank(max) => match way {
+            Way::Out => string(max, nullable).into(),
+            Way::In => string(max, nullable)
+                .pattern(Some(params::non_blank()))
+                .into(),
+        },
         Ty::Money => ObjectBuilder::new()
             .schema_type(typed(&[Type::Number], nullable))
             .into(),
@@ -85,13 +92,13 @@ fn field_schema(ty: Ty, presence: Presence, way: Way) -> RefOr<Schema> {
                 utoipa::openapi::KnownFormat::Int64,
             )))
             .into(),
-        Ty::Time => {
-            let time = ObjectBuilder::new().schema_type(typed(&[Type::String], nullable));
-            match way {
-                Way::Out => time.pattern(Some(V1_DATETIME)).into(),
-                Way::In => time.description(Some(DATETIME_IN)).into(),
-            }
-        }
+        Ty::Time => match way {
+            Way::Out => ObjectBuilder::new()
+                .schema_type(typed(&[Type::String], nullable))
+                .pattern(Some(V1_DATETIME))
+                .into(),
+            Way::In => params::datetime_in(nullable, false, DATETIME_IN),
+        },
         Ty::OneOf(values) => {
             let mut values: Vec<Value> = values.iter().map(|v| Value::from(*v)).collect();
             if nullable {
@@ -139,14 +146,13 @@ fn field_schema(ty: Ty, presence: Presence, way: Way) -> RefOr<Schema> {
             .pattern(Some("^[A-Za-z0-9]{32}$"))
             .into(),
         Ty::Date => {
-            let date = ObjectBuilder::new().schema_type(typed(&[Type::String], nullable));
+            let description = format!("`YYYY-MM-DD` (midnight UTC), or {DATETIME_IN}");
             match way {
-                Way::Out => date.pattern(Some(V1_DATETIME)).into(),
-                Way::In => date
-                    .description(Some(format!(
-                        "`YYYY-MM-DD` (midnight UTC), or {DATETIME_IN}"
-                    )))
+                Way::Out => ObjectBuilder::new()
+                    .schema_type(typed(&[Type::String], nullable))
+                    .pattern(Some(V1_DATETIME))
                     .into(),
+                Way::In => params::datetime_in(nullable, true, &description),
             }
         }
     };
@@ -254,7 +260,36 @@ fn kind_document(kind: Kind, way: Way) -> Schema {
             object.properties.insert(list.to_owned(), schema);
         }
     }
-    Schema::Object(object)
+    match way {
+        Way::Out => Schema::Object(object),
+        Way::In => Schema::AllOf(
+            AllOfBuilder::new()
+                .item(object)
+                .item(given_or_current("status", "name", &[Type::String]))
+                .item(given_or_current(
+                    "statusId",
+                    "id",
+                    &[Type::String, Type::Integer],
+                ))
+                .build(),
+        ),
+    }
+}
+
+/// `field` is required unless `currentStatus.<current>` gives it (ingest's `read_status`).
+fn given_or_current(field: &str, current: &str, types: &[Type]) -> AnyOfBuilder {
+    let value = || ObjectBuilder::new().schema_type(typed(types, false));
+    let own = ObjectBuilder::new()
+        .property(field, value())
+        .required(field);
+    let status = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(current, value())
+        .required(current);
+    let from_current = ObjectBuilder::new()
+        .property("currentStatus", status)
+        .required("currentStatus");
+    AnyOfBuilder::new().item(own).item(from_current)
 }
 
 /// Every schema of a document, out and in, by component name.

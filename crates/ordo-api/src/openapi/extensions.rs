@@ -39,7 +39,7 @@ pub(super) const DOCUMENT: &[Field] = &[
     ("sellerAddress", Ty::Part("SellerAddress"), Extension, ""),
     (
         "orderNumber",
-        Ty::Text(32),
+        Ty::NonBlank(32),
         Extension,
         "The number the customer is shown; not blank.",
     ),

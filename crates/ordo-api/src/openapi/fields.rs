@@ -16,6 +16,8 @@ pub(super) enum Ty {
     /// kept as its digits.
     Id(usize),
     Text(usize),
+    /// Text of at most n characters with one that is not white space (`orderNumber`).
+    NonBlank(usize),
     /// Exact decimal, as a JSON number with the digits it was given.
     Money,
     Int,

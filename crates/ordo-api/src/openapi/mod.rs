@@ -9,6 +9,7 @@ mod document;
 mod extensions;
 mod fields;
 mod finish;
+pub(crate) mod params;
 pub(crate) mod schemas;
 pub(crate) mod shared;
 pub(crate) mod statuses;

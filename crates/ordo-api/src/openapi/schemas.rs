@@ -140,7 +140,8 @@ pub(crate) struct ListParams {
     /// `YYYY-MM-DDTHH:MM:SS[.fff]` read as UTC.
     #[param(value_type = String, format = DateTime, required = false)]
     from: Option<String>,
-    /// Upper bound of `updatedAt`, inclusive; not before `from`. Same forms as `from`.
+    /// Upper bound of `updatedAt`, inclusive. Same forms as `from`; before `from`, the page
+    /// is empty.
     #[param(value_type = String, format = DateTime, required = false)]
     to: Option<String>,
     /// Newest first (`updatedAt`, then id, descending) when true; oldest first when false.
@@ -151,7 +152,8 @@ pub(crate) struct ListParams {
     #[param(value_type = u32, minimum = 1, maximum = 1000, default = 100, required = false)]
     limit: Option<u32>,
     /// Documents to skip.
-    #[param(value_type = u64, minimum = 0, default = 0, required = false)]
+    #[param(value_type = u64, minimum = 0, maximum = 9223372036854775807_i64, default = 0,
+        required = false)]
     offset: Option<u64>,
 }
 

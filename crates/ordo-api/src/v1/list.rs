@@ -22,7 +22,7 @@ use crate::{ApiError, AppState, Caller};
         (status = 200, description = "The page; `[]` past the end.",
             body = crate::openapi::DocumentListPayload),
         (status = 400, description = "A query parameter is malformed, out of range, unknown or \
-            given twice, or `from` is after `to`; `details` names each.",
+            given twice; `details` names each. (`from` after `to` is an empty page.)",
             body = crate::openapi::ErrorBody),
         (status = 403, description = "The key lacks the kind's read scope.",
             body = crate::openapi::ErrorBody),

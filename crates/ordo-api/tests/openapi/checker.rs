@@ -80,6 +80,11 @@ impl Checker<'_> {
                         self.check(arg, item, &format!("{at}[{i}]"), out);
                     }
                 }
+                "allOf" => {
+                    for branch in arg.as_array().unwrap() {
+                        self.check(branch, value, at, out);
+                    }
+                }
                 "anyOf" | "oneOf" => {
                     let branches = arg.as_array().unwrap();
                     let passing = branches
@@ -147,7 +152,10 @@ fn is_type(value: &Value, name: &str) -> bool {
         "array" => value.is_array(),
         "string" => value.is_string(),
         "number" => value.is_number(),
-        "integer" => value.is_i64() || value.is_u64(),
+        // JSON Schema's integer is a value, not a spelling: 10.0 and 1e1 are integers.
+        "integer" => {
+            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|n| n.fract() == 0.0)
+        }
         "boolean" => value.is_boolean(),
         "null" => value.is_null(),
         other => panic!("unknown type {other}"),

@@ -1,7 +1,9 @@
 //! The regular expressions of `/openapi.json`'s `pattern`s, read by a matcher small enough to
-//! trust: anchors `^` and `$` (both required), literals, `\d`, `\.`, classes such as
-//! `[0-9a-f]`, groups `(...)`, and the quantifiers `?`, `+`, `*`, `{n}` and `{n,m}`. Anything
-//! else fails the test that meets it, so that no pattern is ever skipped without a word.
+//! trust: anchors `^` and `$` (a side without one matches anywhere, as JSON Schema's patterns
+//! search), literals, `\d`, escaped punctuation, `\t`, `\r`, `\uXXXX`, classes such as
+//! `[0-9a-f]` and `[^\u0000 ]`, groups `(...)` and `(?:...)` with alternatives `|`, and the
+//! quantifiers `?`, `+`, `*`, `{n}` and `{n,m}`. Anything else fails the test that meets it,
+//! so that no pattern is ever skipped without a word.
 
 /// One element of a pattern: what it matches, and how often.
 #[derive(Debug)]
@@ -13,68 +15,144 @@ struct Piece {
 
 #[derive(Debug)]
 enum Atom {
-    /// Characters in these inclusive ranges.
-    Class(Vec<(char, char)>),
-    Group(Vec<Piece>),
+    /// Characters in these inclusive ranges, or (negated) outside all of them.
+    Class(Vec<(char, char)>, bool),
+    /// Alternatives, each a sequence.
+    Group(Vec<Vec<Piece>>),
 }
 
 #[derive(Debug)]
-pub struct Pattern(Vec<Piece>);
+pub struct Pattern {
+    alternatives: Vec<Vec<Piece>>,
+    anchored_start: bool,
+    anchored_end: bool,
+}
 
 impl Pattern {
     pub fn parse(source: &str) -> Pattern {
-        let inner = source
-            .strip_prefix('^')
-            .and_then(|s| s.strip_suffix('$'))
-            .unwrap_or_else(|| panic!("{source:?}: a pattern must be anchored at both ends"));
+        let (anchored_start, inner) = match source.strip_prefix('^') {
+            Some(rest) => (true, rest),
+            None => (false, source),
+        };
+        let (anchored_end, inner) = match inner.strip_suffix('$') {
+            Some(rest) if !rest.ends_with('\\') => (true, rest),
+            _ => (false, inner),
+        };
         let chars: Vec<char> = inner.chars().collect();
         let mut at = 0;
-        let pieces = sequence(&chars, &mut at, source);
+        let alternatives = alternatives(&chars, &mut at, source);
         assert_eq!(at, chars.len(), "{source:?}: unbalanced ')'");
-        Pattern(pieces)
+        Pattern {
+            alternatives,
+            anchored_start,
+            anchored_end,
+        }
     }
 
     pub fn matches(&self, text: &str) -> bool {
         let chars: Vec<char> = text.chars().collect();
-        ends(&self.0, &chars, 0).contains(&chars.len())
+        let starts = if self.anchored_start {
+            0..=0
+        } else {
+            0..=chars.len()
+        };
+        starts.into_iter().any(|start| {
+            self.alternatives.iter().any(|pieces| {
+                let ends = ends(pieces, &chars, start);
+                if self.anchored_end {
+                    ends.contains(&chars.len())
+                } else {
+                    !ends.is_empty()
+                }
+            })
+        })
+    }
+}
+
+fn alternatives(chars: &[char], at: &mut usize, source: &str) -> Vec<Vec<Piece>> {
+    let mut out = vec![sequence(chars, at, source)];
+    while chars.get(*at) == Some(&'|') {
+        *at += 1;
+        out.push(sequence(chars, at, source));
+    }
+    out
+}
+
+/// The character of an escape whose `\` is behind `at`; `None` for `\d`.
+fn escape(chars: &[char], at: &mut usize, source: &str) -> Option<char> {
+    let c = match chars.get(*at) {
+        Some('d') => return None,
+        Some('t') => '\t',
+        Some('r') => '\r',
+        Some('n') => '\n',
+        Some('u') => {
+            let hex: String = chars[*at + 1..*at + 5].iter().collect();
+            *at += 4;
+            u32::from_str_radix(&hex, 16)
+                .ok()
+                .and_then(char::from_u32)
+                .unwrap_or_else(|| panic!("{source:?}: bad escape \\u{hex}"))
+        }
+        Some(&c) if "\\.-()[]{}?+*^$| /".contains(c) => c,
+        other => panic!("{source:?}: the escape {other:?} is not known here"),
+    };
+    Some(c)
+}
+
+/// One character of a class at `at`, escapes read; `at` is left on its last character.
+fn class_char(chars: &[char], at: &mut usize, source: &str) -> char {
+    if chars[*at] == '\\' {
+        *at += 1;
+        escape(chars, at, source)
+            .unwrap_or_else(|| panic!("{source:?}: \\d is not known inside a class"))
+    } else {
+        chars[*at]
     }
 }
 
 fn sequence(chars: &[char], at: &mut usize, source: &str) -> Vec<Piece> {
     let mut pieces = Vec::new();
-    while *at < chars.len() && chars[*at] != ')' {
+    while *at < chars.len() && chars[*at] != ')' && chars[*at] != '|' {
         let atom = match chars[*at] {
             '\\' => {
                 *at += 1;
-                match chars.get(*at) {
-                    Some('d') => Atom::Class(vec![('0', '9')]),
-                    Some(&c) if "\\.-()[]{}?+*^$ ".contains(c) => Atom::Class(vec![(c, c)]),
-                    other => panic!("{source:?}: the escape {other:?} is not known here"),
+                match escape(chars, at, source) {
+                    None => Atom::Class(vec![('0', '9')], false),
+                    Some(c) => Atom::Class(vec![(c, c)], false),
                 }
             }
             '[' => {
                 let mut ranges = Vec::new();
                 *at += 1;
+                let negated = chars[*at] == '^';
+                if negated {
+                    *at += 1;
+                }
                 while chars[*at] != ']' {
-                    let low = chars[*at];
-                    if chars.get(*at + 1) == Some(&'-') && chars.get(*at + 2) != Some(&']') {
-                        ranges.push((low, chars[*at + 2]));
-                        *at += 3;
+                    let low = class_char(chars, at, source);
+                    *at += 1;
+                    if chars.get(*at) == Some(&'-') && chars.get(*at + 1) != Some(&']') {
+                        *at += 1;
+                        let high = class_char(chars, at, source);
+                        *at += 1;
+                        ranges.push((low, high));
                     } else {
                         ranges.push((low, low));
-                        *at += 1;
                     }
                 }
-                Atom::Class(ranges)
+                Atom::Class(ranges, negated)
             }
             '(' => {
                 *at += 1;
-                let group = sequence(chars, at, source);
+                if chars[*at..].starts_with(&['?', ':']) {
+                    *at += 2;
+                }
+                let group = alternatives(chars, at, source);
                 assert_eq!(chars.get(*at), Some(&')'), "{source:?}: unclosed '('");
                 Atom::Group(group)
             }
-            c if "|^$.".contains(c) => panic!("{source:?}: {c:?} is not known here"),
-            c => Atom::Class(vec![(c, c)]),
+            c if "^$.".contains(c) => panic!("{source:?}: {c:?} is not known here"),
+            c => Atom::Class(vec![(c, c)], false),
         };
         *at += 1;
         let (min, max) = quantifier(chars, at, source);
@@ -143,13 +221,21 @@ fn ends(pieces: &[Piece], text: &[char], start: usize) -> Vec<usize> {
 /// Where one occurrence of `atom` starting at `at` can end.
 fn one(atom: &Atom, text: &[char], at: usize) -> Vec<usize> {
     match atom {
-        Atom::Class(ranges) => match text.get(at) {
-            Some(&c) if ranges.iter().any(|&(low, high)| (low..=high).contains(&c)) => {
+        Atom::Class(ranges, negated) => match text.get(at) {
+            Some(&c) if ranges.iter().any(|&(low, high)| (low..=high).contains(&c)) != *negated => {
                 vec![at + 1]
             }
             _ => Vec::new(),
         },
-        Atom::Group(pieces) => ends(pieces, text, at),
+        Atom::Group(alternatives) => {
+            let mut out: Vec<usize> = alternatives
+                .iter()
+                .flat_map(|pieces| ends(pieces, text, at))
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
     }
 }
 
@@ -205,6 +291,12 @@ fn patterns_match_what_they_say() {
             "154219E9-bf4a-4f41-9c72-0449a98db62f",
             false,
         ),
+        (r"^(?:ab|c)d$", "abd", true),
+        (r"^(?:ab|c)d$", "cd", true),
+        (r"^(?:ab|c)d$", "abcd", false),
+        (r"[^\u0000\t-\r \u3000]", " \t x ", true),
+        (r"[^\u0000\t-\r \u3000]", " \t\u{3000} ", false),
+        (r"[^\u0000\t-\r \u3000]", "\0", false),
     ];
     for (pattern, text, expected) in cases {
         assert_eq!(

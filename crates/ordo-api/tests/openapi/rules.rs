@@ -214,7 +214,12 @@ async fn the_customer_orders_v2_parameters_are_what_the_server_takes() {
     let expected = ["limit", "skip", "page", "includesStatus", "excludesStatus"];
     assert_eq!(names, [&expected[..], &["templateNames"]].concat());
     let schema = |name: &str| &query.iter().find(|(n, _)| n == name).unwrap().1;
-    let bound = |name: &str, keyword: &str| schema(name)[keyword].as_i64().unwrap();
+    // A parameter with a default and an inlined schema is `{"oneOf": [<schema>], "default"}`.
+    let bounds = |name: &str| match schema(name)["oneOf"].as_array() {
+        Some(one) => &one[0],
+        None => schema(name),
+    };
+    let bound = |name: &str, keyword: &str| bounds(name)[keyword].as_i64().unwrap();
     let get = |query: String| {
         app.client
             .get(app.url(&format!("{list}?{query}")))
@@ -231,6 +236,12 @@ async fn the_customer_orders_v2_parameters_are_what_the_server_takes() {
         (format!("skip={}", bound("skip", "minimum")), 200),
         (format!("skip={}", bound("skip", "minimum") - 1), 400),
         (format!("page={}", bound("page", "minimum")), 200),
+        (
+            format!("skip={}", bounds("skip")["maximum"].as_u64().unwrap()),
+            200,
+        ),
+        (format!("page={}", bounds("page")["maximum"]), 200),
+        (format!("skip={}", u128::from(u64::MAX) + 1), 400),
         ("page=1.5".into(), 400),
         ("includesStatus=new".into(), 400),
         ("includesStatus=NEW,CONFIRMED".into(), 400),

@@ -8,6 +8,7 @@ use ordo_model::TITLES;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::dialects::customer_orders_v2::query::{DEFAULT_LIMIT, OrderStatus};
+use crate::openapi::params::{NonEmpty, Unsigned};
 use crate::openapi::schemas::{UtcDateTime, Uuid, string_enum_schema};
 use crate::openapi::shared::{Answers, Credential};
 
@@ -170,11 +171,11 @@ pub(crate) struct Query {
         default = json!(DEFAULT_LIMIT))]
     limit: u64,
     /// Orders skipped before the window; adds up with `page`.
-    #[param(value_type = u64, required = false, minimum = 0, default = 0)]
+    #[param(value_type = Unsigned, inline, required = false, default = 0)]
     skip: u64,
     /// 1-based page of `limit` orders (`0` is the first page too): the window starts at
     /// `skip + (page − 1) × limit`.
-    #[param(value_type = u64, required = false, minimum = 0, default = 1)]
+    #[param(value_type = Unsigned, inline, required = false, default = 1)]
     page: u64,
     /// The order's `status` must be one of these.
     #[param(rename = "includesStatus", value_type = Vec<Status>, required = false,
@@ -184,8 +185,9 @@ pub(crate) struct Query {
     #[param(rename = "excludesStatus", value_type = Vec<Status>, required = false,
         style = Form, explode)]
     excludes_status: Vec<String>,
-    /// One of the order's lines must have one of these `articleTemplateName`s (exact).
-    #[param(rename = "templateNames", value_type = Vec<String>, required = false,
+    /// One of the order's lines must have one of these `articleTemplateName`s (exact); an
+    /// empty name is a 400.
+    #[param(rename = "templateNames", value_type = Vec<NonEmpty>, inline, required = false,
         style = Form, explode)]
     template_names: Vec<String>,
 }

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::dialects::history_v3::query::DEFAULT_LIMIT;
 use crate::dialects::history_v3::render::STATUS_CODES;
+use crate::openapi::params::{AnyInteger, DateOrUtcDateTime, NonEmpty};
 use crate::openapi::schemas::{UtcDateTime, string_enum_schema};
 use crate::openapi::shared::{Answers, Credential};
 
@@ -150,29 +151,27 @@ pub(crate) struct Query {
     #[param(value_type = Vec<StatusCode>, required = false, style = Form, explode)]
     status: Vec<String>,
     /// Only orders that replace one of these orders; repeatable, never empty.
-    #[param(rename = "reference-order-id", value_type = Vec<String>, required = false,
+    #[param(rename = "reference-order-id", value_type = Vec<NonEmpty>, inline, required = false,
         style = Form, explode)]
     reference_order_id: Vec<String>,
     /// Only orders with a line of one of these offers; repeatable, never empty.
-    #[param(rename = "offer-id", value_type = Vec<String>, required = false, style = Form,
-        explode)]
+    #[param(rename = "offer-id", value_type = Vec<NonEmpty>, inline, required = false,
+        style = Form, explode)]
     offer_id: Vec<String>,
     /// `creationDate` at or after: `2019-05-02` (midnight UTC) or `2019-05-02T22:49:54Z`,
     /// nothing else. No bound when absent.
-    #[param(rename = "start-date", value_type = String, required = false,
-        pattern = r"^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?$")]
+    #[param(rename = "start-date", value_type = DateOrUtcDateTime, inline, required = false)]
     start_date: String,
     /// `creationDate` at or before, in the same forms; not before `start-date`. A date alone
     /// is midnight UTC.
-    #[param(rename = "end-date", value_type = String, required = false,
-        pattern = r"^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?$")]
+    #[param(rename = "end-date", value_type = DateOrUtcDateTime, inline, required = false)]
     end_date: String,
     /// Accepted and ignored: only the key's tenant's orders are ever answered.
     #[param(rename = "reseller-id", value_type = String, required = false)]
     reseller_id: String,
     /// Orders per page: a whole number, clamped to 1..100 (`0` and below are 1, above 100
     /// is 100), never refused for its size.
-    #[param(value_type = i64, required = false, default = json!(DEFAULT_LIMIT))]
+    #[param(value_type = AnyInteger, inline, required = false, default = json!(DEFAULT_LIMIT))]
     limit: i64,
     /// Orders to skip: at most `totalCount` (beyond it: 400).
     #[param(value_type = u64, required = false, minimum = 0, default = 0)]

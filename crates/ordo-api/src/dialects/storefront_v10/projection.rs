@@ -262,6 +262,25 @@ impl Selection {
     }
 }
 
+/// Every path `fields` may name, parents before their children: what the OpenAPI document
+/// lists, so that it allows exactly the paths [`Selection::parse`] takes.
+pub(crate) fn paths() -> Vec<String> {
+    fn walk(level: &[Field], prefix: &str, out: &mut Vec<String>) {
+        for field in level {
+            let path = if prefix.is_empty() {
+                field.name.to_owned()
+            } else {
+                format!("{prefix}.{}", field.name)
+            };
+            out.push(path.clone());
+            walk(field.children, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(ORDER, "", &mut out);
+    out
+}
+
 /// The field names of a dotted path, each checked against the shape of an order.
 fn resolve(path: &str) -> Result<Vec<&'static str>, String> {
     let mut level = ORDER;

@@ -1,7 +1,7 @@
 //! The request body → the canonical query: conditions, projection and window, with every
 //! problem of the body named by its path (`conditions.ids[2]`, `fields[0]`, `limit`).
 
-use ordo_model::ValidationError;
+use ordo_model::{Decimal, ValidationError};
 use serde_json::{Map, Value};
 
 use super::projection::Selection;
@@ -146,7 +146,8 @@ fn unknown_fields(
     }
 }
 
-/// A JSON integer within `min..=max` (`10.0`, `"10"` and `1e1` are not integers).
+/// A whole JSON number within `min..=max`, as JSON Schema's `integer` reads one: `10`, `10.0`
+/// and `1e1` alike (the OpenAPI document cannot tell them apart); `10.5` and `"10"` are not.
 fn integer(
     value: &Value,
     min: u64,
@@ -155,16 +156,27 @@ fn integer(
     expected: &str,
     problems: &mut Vec<ValidationError>,
 ) -> Option<u64> {
-    let whole = value
-        .as_number()
-        .filter(|n| n.as_str().bytes().all(|b| b.is_ascii_digit() || b == b'-'));
-    match whole.and_then(serde_json::Number::as_u64) {
+    match value.as_number().and_then(whole) {
         Some(n) if (min..=max).contains(&n) => Some(n),
         _ => {
             problems.push(problem(field, format!("expected {expected}, got {value}")));
             None
         }
     }
+}
+
+/// The exact value of a number's text when it is whole and a `u64` holds it.
+fn whole(number: &serde_json::Number) -> Option<u64> {
+    let text = number.as_str();
+    let value = if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text).ok()?
+    } else {
+        Decimal::from_str_exact(text).ok()?
+    };
+    if !value.fract().is_zero() {
+        return None;
+    }
+    u64::try_from(value.trunc()).ok()
 }
 
 fn ids(value: &Value, problems: &mut Vec<ValidationError>) -> Option<Vec<u64>> {
@@ -237,7 +249,7 @@ mod tests {
     #[test]
     fn every_problem_is_named() {
         let body = r#"{"conditions": {"ids": [1, 0, "2", 3.5], "after": -1, "status": 1},
-            "fields": ["id", 7, "nope"], "limit": 0, "first": 1.0, "count": "yes", "sort": 1}"#;
+            "fields": ["id", 7, "nope"], "limit": 0, "first": 1.5, "count": "yes", "sort": 1}"#;
         let mut got = fields_of(body);
         got.sort();
         assert_eq!(
@@ -262,8 +274,22 @@ mod tests {
     fn limits_are_bounded_not_clamped() {
         assert_eq!(fields_of(r#"{"limit": 1001}"#), ["limit"]);
         assert_eq!(parse(br#"{"limit": 1000}"#).unwrap().limit, 1000);
-        assert_eq!(fields_of(r#"{"limit": 1e1}"#), ["limit"]);
+        assert_eq!(fields_of(r#"{"limit": 1e4}"#), ["limit"]);
         assert_eq!(fields_of(r#"{"conditions": []}"#), ["conditions"]);
+    }
+
+    #[test]
+    fn a_whole_number_is_an_integer_however_written() {
+        let query = parse(br#"{"limit": 1e1, "first": 2.0, "conditions": {"after": 30E-1}}"#);
+        let query = query.unwrap();
+        assert_eq!((query.limit, query.first, query.after), (10, 2, Some(3)));
+        let query = parse(br#"{"first": 18446744073709551615.0}"#).unwrap();
+        assert_eq!(query.first, u64::MAX);
+        assert_eq!(fields_of(r#"{"first": 18446744073709551616}"#), ["first"]);
+        assert_eq!(
+            fields_of(r#"{"conditions": {"ids": [2.5, -1.0]}}"#).len(),
+            2
+        );
     }
 
     #[test]

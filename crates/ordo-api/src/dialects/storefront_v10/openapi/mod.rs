@@ -9,11 +9,13 @@ mod order;
 use std::borrow::Cow;
 
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
 use utoipa::{OpenApi, PartialSchema, ToSchema};
 
 use crate::ApiError;
-use crate::dialects::storefront_v10::error;
+use crate::dialects::storefront_v10::{error, projection};
+use crate::openapi::build::typed;
+use crate::openapi::params;
 use crate::openapi::shared::{Answers, Credential};
 pub(crate) use order::Order;
 
@@ -29,12 +31,13 @@ pub(crate) struct Request {
     /// levels (`id`, `items.sku`, `billingAddress.city`, `returns.items.order.rounding.mode`);
     /// through a list a path applies to every element. `[]` answers `{}` per order; an
     /// unknown path is a 400. Every field when absent.
+    #[schema(schema_with = field_paths)]
     fields: Option<Vec<String>>,
     /// At most this many orders; more than 1000 is a 400, never a clamp.
     #[schema(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<u64>,
     /// The index of the first order answered, among those meeting the conditions.
-    #[schema(default = 0)]
+    #[schema(schema_with = index)]
     first: Option<u64>,
     /// Accepted for the clients that send it; `count` is always answered.
     count: Option<bool>,
@@ -48,7 +51,36 @@ pub(crate) struct Conditions {
     /// nothing, like ids that do not exist.
     ids: Option<Vec<PositiveId>>,
     /// Only orders whose `id` is greater: ask again with the last `id` received to page.
+    #[schema(schema_with = after)]
     after: Option<u64>,
+}
+
+/// `fields`: the paths of `projection::ORDER`, each of them; `null` reads as absent.
+fn field_paths() -> RefOr<Schema> {
+    let paths = projection::paths();
+    ArrayBuilder::new()
+        .schema_type(typed(&[Type::Array], true))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(paths)),
+        )
+        .into()
+}
+
+/// `first`: any index a `u64` holds; `null` reads as absent.
+fn index() -> RefOr<Schema> {
+    params::unsigned(0)
+        .schema_type(typed(&[Type::Integer], true))
+        .default(Some(0.into()))
+        .into()
+}
+
+/// `conditions.after`: any id a `u64` holds; `null` reads as absent.
+fn after() -> RefOr<Schema> {
+    params::unsigned(0)
+        .schema_type(typed(&[Type::Integer], true))
+        .into()
 }
 
 /// An order's `id`: 1 or more.
@@ -56,10 +88,7 @@ pub(crate) struct PositiveId;
 
 impl PartialSchema for PositiveId {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .minimum(Some(1))
-            .into()
+        params::unsigned(1).into()
     }
 }
 
