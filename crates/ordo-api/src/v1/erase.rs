@@ -43,6 +43,8 @@ pub(crate) struct ErasedPayload {
         (status = 200, description = "What was removed.", body = ErasedPayload),
         (status = 403, description = "The key lacks `customers:erase`, or is limited to a \
             customer.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "The customer id breaks the id rules (1..64 characters, no \
+            `/`, no control characters): it names no customer.", body = crate::openapi::ErrorBody),
     ),
 )]
 #[tracing::instrument(skip_all)]

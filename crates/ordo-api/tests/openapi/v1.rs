@@ -231,6 +231,12 @@ pub async fn cases(m: &Matrix) -> Vec<Case> {
         case("delete", path, 200, delete(app.url(erase), admin)),
         case("delete", path, 401, c.delete(app.url(erase))),
         case("delete", path, 403, delete(app.url(erase), nothing)),
+        case(
+            "delete",
+            path,
+            404,
+            delete(app.url("/v1/customer/a%2Fb"), admin),
+        ),
         case("delete", path, 500, delete(broken.url(erase), &broken.key)),
         case(
             "delete",
