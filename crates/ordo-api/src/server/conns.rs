@@ -82,11 +82,6 @@ impl Conn {
         self.close.notified().await;
     }
 
-    fn shut(&self) {
-        self.closing.store(true, Ordering::Release);
-        self.close.notify_one();
-    }
-
     fn is_idle(&self) -> bool {
         self.in_flight.load(Ordering::Acquire) == 0
     }
@@ -143,6 +138,9 @@ impl Drop for InFlight {
 #[derive(Debug)]
 pub(crate) struct Table {
     conns: Mutex<BTreeMap<u64, Arc<Conn>>>,
+    /// Connections in the table not yet asked to close: kept beside the map so that admitting
+    /// a connection does not walk every open one.
+    open: AtomicUsize,
     next_id: AtomicU64,
     max: usize,
 }
@@ -158,6 +156,7 @@ impl Table {
     pub(crate) fn new(max: usize) -> Table {
         Table {
             conns: Mutex::new(BTreeMap::new()),
+            open: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
             max: max.max(1),
         }
@@ -173,28 +172,25 @@ impl Table {
     /// the table is full.
     pub(crate) fn admit(&self) -> Admission {
         let mut conns = self.lock();
-        let open = conns
-            .values()
-            .filter(|c| !c.closing.load(Ordering::Acquire))
-            .count();
-        if open >= self.max && !Self::evict_oldest_idle(&conns) {
+        if self.open.load(Ordering::Acquire) >= self.max && !self.evict_oldest_idle(&conns) {
             return Admission::Full;
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let conn = Arc::new(Conn::new(id));
         conns.insert(id, Arc::clone(&conn));
+        self.open.fetch_add(1, Ordering::AcqRel);
         Admission::Admitted(conn)
     }
 
     /// Closes the oldest connection that has no request in progress; `false` if none has.
-    fn evict_oldest_idle(conns: &BTreeMap<u64, Arc<Conn>>) -> bool {
+    fn evict_oldest_idle(&self, conns: &BTreeMap<u64, Arc<Conn>>) -> bool {
         let victim = conns
             .values()
             .find(|c| !c.closing.load(Ordering::Acquire) && c.is_idle());
         match victim {
             Some(conn) => {
                 tracing::debug!(target: "ordo::server", "closing an idle connection to make room");
-                conn.shut();
+                self.shut(conn);
                 true
             }
             None => false,
@@ -203,11 +199,23 @@ impl Table {
 
     /// Makes room after the system refused a new socket.
     pub(crate) fn make_room(&self) -> bool {
-        Self::evict_oldest_idle(&self.lock())
+        self.evict_oldest_idle(&self.lock())
     }
 
     pub(crate) fn remove(&self, conn: &Conn) {
         self.lock().remove(&conn.id);
+        // A connection that ends on its own was still counted open.
+        if !conn.closing.swap(true, Ordering::AcqRel) {
+            self.open.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    /// Asks `conn` to close; it no longer counts as open.
+    fn shut(&self, conn: &Conn) {
+        if !conn.closing.swap(true, Ordering::AcqRel) {
+            self.open.fetch_sub(1, Ordering::AcqRel);
+        }
+        conn.close.notify_one();
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -223,7 +231,7 @@ impl Table {
             }
             if let Some(reason) = conn.overdue(limits, now) {
                 tracing::debug!(target: "ordo::server", reason, "closing a connection");
-                conn.shut();
+                self.shut(conn);
             }
         }
     }

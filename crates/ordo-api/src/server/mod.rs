@@ -173,7 +173,14 @@ async fn serve_connection(
         let body_timeout = limits.body_timeout;
         hyper::service::service_fn(move |request: Request<Incoming>| {
             let in_flight = InFlight::start(&conn);
-            let request = request.map(|body| Body::new(DeadlineBody::new(body, body_timeout)));
+            // Most requests carry no body: they need no deadline (nor its timer).
+            let request = request.map(|body| {
+                if http_body::Body::is_end_stream(&body) {
+                    Body::new(body)
+                } else {
+                    Body::new(DeadlineBody::new(body, body_timeout))
+                }
+            });
             let app = app.clone();
             async move {
                 let response = app.oneshot(request).await?;

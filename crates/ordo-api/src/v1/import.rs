@@ -89,7 +89,7 @@ impl ImportSink for Sink<'_> {
     description = "One `DocumentInput` per line, with its `kind` and its id field. Each line \
         is checked like a PUT, and needs the write scope of its kind (`orders:write`, ...); a \
         bad line is reported with its number and every problem, the good lines are stored. \
-        Blank lines are skipped and counted. Not for keys limited to a customer.",
+        Blank lines are skipped and counted. A line `{\"kind\": K, \"<id field>\": ID,         \"deleted\": true}` deletes that document (the kind's write scope, in line order). Not         for keys limited to a customer.",
     request_body(description = "NDJSON; at most 64 MiB by default (configurable).",
         content(
             (inline(crate::openapi::params::NdjsonText) = "application/x-ndjson"),
