@@ -2,26 +2,14 @@
 //! customers' stay, the counts are printed, and erasing again removes nothing.
 
 use ordo_model::Kind;
+use ordo_store::testing::fixtures::document;
 use serde_json::{Value, json};
 
 use crate::{all_documents, fresh, get, ordo, ordo_with_input};
 
-/// The smallest valid document of `kind` for `customer`.
+/// The smallest valid document of `kind` for `customer`, as an NDJSON line.
 fn line(kind: Kind, id: &str, customer: &str) -> String {
-    json!({
-        "kind": kind.path(),
-        (kind.id_field()): id,
-        "createdAt": "2024-01-01T00:00:00",
-        "updatedAt": "2024-01-02T00:00:00",
-        "total": 10.5,
-        "status": "New",
-        "statusId": "1",
-        "customerId": customer,
-        "shippingMethod": "Ground",
-        "shippingPrice": 0,
-        "shippingTax": 0
-    })
-    .to_string()
+    document(kind, id, customer, "2024-01-02T00:00:00").to_string()
 }
 
 #[tokio::test]
