@@ -238,6 +238,14 @@ def cmd_table(path, out_md, command, levels, quick, build_seconds, run_seconds):
                     else:
                         table.target(scope, "import (info)" + earlier, f"{per_s:,.0f} orders/s", "-",
                                      "-", None)
+            page25 = b("ordo", "page25")
+            for workload, name in (("v3", "history_v3"), ("v2", "customer_orders_v2"),
+                                   ("v10", "storefront_v10")):
+                dialect = b("ordo", workload)
+                if dialect and page25:
+                    table.target(scope, f"{name} page of 25 vs v1 page of 25",
+                                 f"{fmt_rate(dialect)} / {fmt_rate(page25)}",
+                                 f"{dialect / page25:.2f}", ">= 0.80", dialect / page25 >= 0.80)
             for workload, name in (("get", "get-by-id"), ("list0", "list page")):
                 mine, theirs = b("ordo", workload), b("baseline", workload)
                 if mine and theirs:
@@ -245,7 +253,7 @@ def cmd_table(path, out_md, command, levels, quick, build_seconds, run_seconds):
                                  f"{fmt_rate(mine)} / {fmt_rate(theirs)}",
                                  f"{mine / theirs:.2f}x", ">= 1.5x", mine / theirs >= 1.5)
         if "S" in sizes and "M" in sizes:
-            for workload in ("get", "list0", "list10k", "relations", "mix"):
+            for workload in ("get", "list0", "list10k", "relations", "mix", "v3", "v2", "v10"):
                 small = best(results, "S", backend, "ordo", workload)
                 big = best(results, "M", backend, "ordo", workload)
                 if small and big:

@@ -87,6 +87,33 @@ fn bench(c: &mut Criterion) {
         b.iter(|| render_page(black_box(&docs)));
     });
     group.finish();
+
+    // What a dialect pays before it renders: each stored body read back into the canonical
+    // document (docs/benchmarks.md, "Dialects").
+    let mut group = c.benchmark_group("read_back");
+    group.throughput(Throughput::Elements(docs.len() as u64));
+    group.bench_function("json_value_100", |b| {
+        b.iter(|| {
+            for doc in black_box(&docs) {
+                black_box(serde_json::from_str::<serde_json::Value>(&doc.body).unwrap());
+            }
+        });
+    });
+    group.bench_function("json_tree_100", |b| {
+        b.iter(|| {
+            for doc in black_box(&docs) {
+                black_box(ordo_model::Json::parse(&doc.body).unwrap());
+            }
+        });
+    });
+    group.bench_function("from_stored_100", |b| {
+        b.iter(|| {
+            for doc in black_box(&docs) {
+                black_box(ordo_model::Document::from_stored(doc.kind, &doc.body).unwrap());
+            }
+        });
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -5,6 +5,7 @@
 mod anchors;
 mod assemble;
 mod batches;
+mod dictionaries;
 mod keys;
 pub mod postgres;
 mod put;
@@ -18,7 +19,7 @@ pub use testing::open;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery, StatusEntry};
+use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery, StatusDictionary, StatusEntry};
 
 pub use batches::DocBatches;
 pub use keys::{ApiKey, KeySecret, NewKey, hash_secret, parse_secret};
@@ -34,6 +35,29 @@ pub struct StoredDoc {
     /// The stored v1 JSON object, without derived link lists (see `ordo_model::render_v1`).
     pub body: String,
     pub derived: DerivedLinks,
+}
+
+/// What a reader that pages a customer's documents itself sorts and filters by, read from
+/// the customer index without the bodies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocKey {
+    /// `createdAt`, seconds since the Unix epoch.
+    pub created_at: i64,
+    pub id: String,
+}
+
+/// A reader's choice among a customer's documents of one kind: given all their keys, the
+/// positions of the ones to read (in the order wanted) and how many matched in all.
+pub type Pick = Box<dyn FnOnce(&[DocKey]) -> (Vec<usize>, usize) + Send>;
+
+/// The documents a [`Pick`] chose, with its count, read from one snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Picked {
+    pub docs: Vec<StoredDoc>,
+    /// How many matched, as the pick counted them.
+    pub total: usize,
+    /// How many documents of the kind the customer has.
+    pub all: usize,
 }
 
 /// One entry of a tenant's change feed: a document as it is now, or the tombstone of one that
@@ -271,6 +295,40 @@ pub trait Store: Send + Sync + 'static {
         customer_id: &str,
     ) -> StoreResult<Vec<StoredDoc>>;
 
+    /// The documents of one customer of the given kinds (in the order given, each oldest
+    /// first), for a reader that needs no others. The default reads them all and keeps those.
+    async fn customer_documents_of(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+        kinds: &[Kind],
+    ) -> StoreResult<Vec<StoredDoc>> {
+        let mut docs = self.customer_documents(scope, customer_id).await?;
+        docs.retain(|doc| kinds.contains(&doc.kind));
+        docs.sort_by_key(|doc| kinds.iter().position(|&kind| kind == doc.kind));
+        Ok(docs)
+    }
+
+    /// A page of a customer's documents of one kind that the reader chooses from their keys
+    /// (`pick`), read from one snapshot: the keys come from the customer index and only the
+    /// chosen bodies are read, so a customer of thousands of documents costs one page.
+    async fn customer_pick(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+        kind: Kind,
+        pick: Pick,
+    ) -> StoreResult<Picked>;
+
+    /// The documents of `kind` with these ids in the scope, in the order given; ids with no
+    /// such document are left out.
+    async fn get_many(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        ids: &[String],
+    ) -> StoreResult<Vec<StoredDoc>>;
+
     /// `customer_documents` in batches, read from one snapshot while the caller takes them,
     /// so that a customer of tens of thousands of documents is never in memory whole. The
     /// default reads them all, as one batch.
@@ -356,6 +414,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// The tenant's status dictionary, by status id.
     async fn statuses(&self, scope: Scope<'_>) -> StoreResult<Vec<StatusEntry>>;
+
+    /// The tenant's status dictionary, ready for lookups; a store may serve a copy it keeps
+    /// for as long as the dictionary does not change. The default reads it each time.
+    async fn status_dictionary(&self, scope: Scope<'_>) -> StoreResult<Arc<StatusDictionary>> {
+        Ok(Arc::new(StatusDictionary::new(self.statuses(scope).await?)))
+    }
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)>;
 

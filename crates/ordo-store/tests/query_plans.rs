@@ -19,6 +19,10 @@ const CUSTOMER_DOCUMENTS_SQL: &str = "SELECT kind, id, revision, body FROM docum
              WHERE tenant = ?1 AND customer_id = ?2
              ORDER BY kind, updated_at, id";
 
+/// The keys a dialect's page is chosen from (`customer_pick` in src/sqlite/read.rs).
+const CUSTOMER_KEYS_SQL: &str = "SELECT created_at, id FROM documents
+                     WHERE tenant = ?1 AND customer_id = ?2 AND kind = ?3";
+
 /// One line of EXPLAIN QUERY PLAN.
 #[derive(Debug)]
 struct Step {
@@ -154,6 +158,21 @@ async fn customer_documents_search_the_customer_index() {
     assert!(
         !plan.iter().any(|s| s.detail.contains("USE TEMP B-TREE")),
         "customer_documents sorts in a temporary b-tree:\n{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_customers_keys_come_from_the_customer_index_alone() {
+    let (_store, dir) = fresh_sqlite().await;
+
+    let plan = plan(&db_path(&dir), CUSTOMER_KEYS_SQL);
+
+    let shown = show("customer keys", CUSTOMER_KEYS_SQL, &plan);
+    println!("{shown}");
+    assert!(
+        plan.iter().any(|s| s.detail.starts_with("SEARCH documents")
+            && s.detail.contains("COVERING INDEX documents_by_customer ")),
+        "the keys are not read from documents_by_customer alone (no body):\n{shown}"
     );
 }
 

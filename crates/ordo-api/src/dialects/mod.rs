@@ -7,10 +7,11 @@ pub(crate) mod history_v3;
 pub(crate) mod storefront_v10;
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use axum::middleware;
 use ordo_model::{Document, Kind, StatusDictionary};
-use ordo_store::{Scope, StoreError, StoredDoc};
+use ordo_store::{DocKey, Pick, Picked, Scope, StoreError, StoredDoc};
 
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
@@ -80,43 +81,122 @@ fn refusing_other_methods<S: Surface>(
 }
 
 /// A stored document read back into the canonical form, with its derived link lists.
+#[derive(Clone)]
 pub(crate) struct Loaded {
     pub stored: StoredDoc,
     pub document: Document,
 }
 
-/// Every document of one customer (all kinds, grouped by kind, oldest first), read back, and
-/// the tenant's status dictionary: what each dialect renders from.
+/// The documents of one customer of the `kinds` a dialect renders (in that order, each oldest
+/// first), read back, and the tenant's status dictionary: what each dialect renders from.
 pub(crate) async fn customer_documents(
     state: &AppState,
     scope: Scope<'_>,
     customer_id: &str,
-) -> Result<(Vec<Loaded>, StatusDictionary), StoreError> {
+    kinds: &[Kind],
+) -> Result<(Vec<Loaded>, Arc<StatusDictionary>), StoreError> {
     // A customer id that breaks the id rules (a `/`, a control character, U+0000...) names
     // no customer on either store: it has no documents, and no store is asked for them.
     let stored = match ordo_model::ingest::id_problem(customer_id) {
-        None => state.store.customer_documents(scope, customer_id).await?,
+        None => {
+            state
+                .store
+                .customer_documents_of(scope, customer_id, kinds)
+                .await?
+        }
         Some(_) => Vec::new(),
     };
-    let dictionary = StatusDictionary::new(state.store.statuses(scope.key_checked()).await?);
-    let mut loaded = Vec::with_capacity(stored.len());
-    for doc in stored {
-        let document = Document::from_stored(doc.kind, &doc.body).map_err(|problems| {
-            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            // A stored body that does not read back is our bug, not an outage: a 500.
-            StoreError::backend(std::io::Error::other(format!(
-                "stored {} {} unreadable: {}",
-                doc.kind,
-                doc.id,
-                text.join("; ")
-            )))
-        })?;
-        loaded.push(Loaded {
-            stored: doc,
-            document,
-        });
+    let dictionary = state.store.status_dictionary(scope.key_checked()).await?;
+    Ok((read_back(stored)?, dictionary))
+}
+
+/// A page of a customer's documents of one kind, chosen by `pick` from their keys (the
+/// customer index: no body is read but the page's).
+pub(crate) struct Page {
+    pub loaded: Vec<Loaded>,
+    /// How many matched, as `pick` counted them.
+    pub total: usize,
+    /// How many documents of the kind the customer has.
+    pub all: usize,
+}
+
+/// The page `pick` chooses among a customer's documents of `kind`, read back, and the
+/// tenant's status dictionary.
+pub(crate) async fn customer_page(
+    state: &AppState,
+    scope: Scope<'_>,
+    customer_id: &str,
+    kind: Kind,
+    pick: Pick,
+) -> Result<(Page, Arc<StatusDictionary>), StoreError> {
+    let picked = match ordo_model::ingest::id_problem(customer_id) {
+        None => {
+            state
+                .store
+                .customer_pick(scope, customer_id, kind, pick)
+                .await?
+        }
+        Some(_) => Picked::default(),
+    };
+    let dictionary = state.store.status_dictionary(scope.key_checked()).await?;
+    let page = Page {
+        loaded: read_back(picked.docs)?,
+        total: picked.total,
+        all: picked.all,
+    };
+    Ok((page, dictionary))
+}
+
+/// Documents of `kind` by id (related documents a page needs), read back.
+pub(crate) async fn documents(
+    state: &AppState,
+    scope: Scope<'_>,
+    kind: Kind,
+    ids: &[String],
+) -> Result<Vec<Loaded>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok((loaded, dictionary))
+    read_back(state.store.get_many(scope.key_checked(), kind, ids).await?)
+}
+
+/// Stored documents read back into the canonical form.
+fn read_back(stored: Vec<StoredDoc>) -> Result<Vec<Loaded>, StoreError> {
+    stored
+        .into_iter()
+        .map(|doc| {
+            let document = Document::from_stored(doc.kind, &doc.body).map_err(|problems| {
+                let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                // A stored body that does not read back is our bug, not an outage: a 500.
+                StoreError::backend(std::io::Error::other(format!(
+                    "stored {} {} unreadable: {}",
+                    doc.kind,
+                    doc.id,
+                    text.join("; ")
+                )))
+            })?;
+            Ok(Loaded {
+                stored: doc,
+                document,
+            })
+        })
+        .collect()
+}
+
+/// Newest first: `createdAt`, then id, both descending (history_v3 and customer_orders_v2).
+pub(crate) fn newest_first(a: &DocKey, b: &DocKey) -> std::cmp::Ordering {
+    (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
+}
+
+/// The ids of one of a stored document's derived link lists (`returnIds`, ...).
+pub(crate) fn derived_ids<'a>(stored: &'a StoredDoc, list: &str) -> &'a [String] {
+    stored
+        .kind
+        .derived_lists()
+        .iter()
+        .position(|(name, _)| *name == list)
+        .and_then(|slot| stored.derived.lists.get(slot))
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The documents of one kind among `loaded`.

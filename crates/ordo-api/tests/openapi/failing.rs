@@ -10,8 +10,8 @@ use ordo_api::server::ServerLimits;
 use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 use ordo_store::testing::{TestStore, fresh_store};
 use ordo_store::{
-    ApiKey, Change, ChangeSignal, Erased, KeySecret, NewKey, Precondition, PutOptions, PutOutcome,
-    Scope, Store, StoreError, StoreResult, StoredDoc,
+    ApiKey, Change, ChangeSignal, Erased, KeySecret, NewKey, Pick, Picked, Precondition,
+    PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult, StoredDoc,
 };
 
 use crate::common::{TENANT, all_scopes, spawn_app_with_limits, test_limits};
@@ -95,6 +95,14 @@ impl Store for Failing {
     }
 
     async fn customer_documents(&self, _: Scope<'_>, _: &str) -> StoreResult<Vec<StoredDoc>> {
+        self.fail()
+    }
+
+    async fn customer_pick(&self, _: Scope<'_>, _: &str, _: Kind, _: Pick) -> StoreResult<Picked> {
+        self.fail()
+    }
+
+    async fn get_many(&self, _: Scope<'_>, _: Kind, _: &[String]) -> StoreResult<Vec<StoredDoc>> {
         self.fail()
     }
 

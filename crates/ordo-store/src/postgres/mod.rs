@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
+use ordo_model::{Ingested, Kind, ListQuery, StatusDictionary, StatusEntry};
 
 // Test hooks: the SQL a list runs, for tests that pin its plan.
 #[cfg(feature = "testing")]
@@ -22,6 +22,7 @@ pub use read::list_sql;
 
 use crate::anchors::{self, Anchors};
 use crate::batches;
+use crate::dictionaries::Dictionaries;
 use crate::{
     ApiKey, Change, ChangeSignal, DocBatches, Erased, KeySecret, NewKey, Precondition, PutOptions,
     PutOutcome, Scope, Store, StoreError, StoreResult, StoredDoc,
@@ -35,6 +36,7 @@ pub struct PostgresStore {
     pool: Pool,
     anchors: Arc<Anchors>,
     listener: Arc<listen::Listener>,
+    dictionaries: Arc<Dictionaries>,
 }
 
 /// Errors of a connection that is gone (server down or restarted) mean "unavailable", which
@@ -88,6 +90,7 @@ impl PostgresStore {
             pool,
             anchors: Arc::default(),
             listener,
+            dictionaries: Arc::default(),
         })
     }
 
@@ -192,6 +195,34 @@ impl Store for PostgresStore {
         Ok(page)
     }
 
+    async fn customer_pick(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+        kind: Kind,
+        pick: crate::Pick,
+    ) -> StoreResult<crate::Picked> {
+        read::customer_pick(self.client().await?, scope, customer_id, kind, pick).await
+    }
+
+    async fn get_many(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        ids: &[String],
+    ) -> StoreResult<Vec<StoredDoc>> {
+        read::get_many(&self.client().await?, scope, kind, ids).await
+    }
+
+    async fn customer_documents_of(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+        kinds: &[Kind],
+    ) -> StoreResult<Vec<StoredDoc>> {
+        read::customer_documents_of(&self.client().await?, scope, customer_id, kinds).await
+    }
+
     async fn customer_documents(
         &self,
         scope: Scope<'_>,
@@ -289,6 +320,21 @@ impl Store for PostgresStore {
 
     async fn statuses(&self, scope: Scope<'_>) -> StoreResult<Vec<StatusEntry>> {
         read::statuses(&self.client().await?, scope).await
+    }
+
+    async fn status_dictionary(&self, scope: Scope<'_>) -> StoreResult<Arc<StatusDictionary>> {
+        let client = self.client().await?;
+        let version = read::status_version(&client, scope).await?;
+        if let Some(kept) = self.dictionaries.get(scope.tenant, version) {
+            return Ok(kept);
+        }
+        // Read after the version: a change committed in between makes this copy newer than
+        // its version, which costs one more read, never a stale answer.
+        let entries = statuses::list(&client, scope.tenant).await?;
+        let dictionary = Arc::new(StatusDictionary::new(entries));
+        self.dictionaries
+            .keep(scope.tenant, version, Arc::clone(&dictionary));
+        Ok(dictionary)
     }
 
     async fn create_key(&self, key: NewKey) -> StoreResult<(ApiKey, KeySecret)> {

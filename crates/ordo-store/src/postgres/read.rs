@@ -260,6 +260,18 @@ pub(crate) async fn statuses(
     Ok(entries)
 }
 
+/// The version of the tenant's status dictionary, the key checked beside it.
+pub(crate) async fn status_version(
+    client: &impl GenericClient,
+    scope: Scope<'_>,
+) -> StoreResult<i64> {
+    let (version, ()) = tokio::try_join!(
+        super::statuses::version(client, scope.tenant),
+        check_key(client, scope)
+    )?;
+    Ok(version)
+}
+
 pub(crate) async fn customer_documents(
     client: &impl GenericClient,
     scope: Scope<'_>,
@@ -283,6 +295,110 @@ pub(crate) async fn customer_documents(
         check_key(client, scope),
     )?;
     with_links(client, scope, raws(&rows)?).await
+}
+
+/// A customer's documents of `kinds`, in that order, each oldest first, with derived links.
+pub(crate) async fn customer_documents_of(
+    client: &impl GenericClient,
+    scope: Scope<'_>,
+    customer_id: &str,
+    kinds: &[Kind],
+) -> StoreResult<Vec<StoredDoc>> {
+    if scope.customer.is_some_and(|own| own != customer_id) {
+        check_key(client, scope).await?;
+        return Ok(Vec::new());
+    }
+    let stmt = client
+        .prepare_cached(
+            "SELECT kind, id, revision, body FROM documents
+             WHERE tenant = $1 AND customer_id = $2 AND kind = ANY($3)
+             ORDER BY array_position($3, kind), updated_at, id",
+        )
+        .await
+        .map_err(pg_error)?;
+    let codes: Vec<i16> = kinds.iter().map(|&kind| code(kind)).collect();
+    let (rows, ()) = tokio::try_join!(
+        async {
+            client
+                .query(&stmt, &[&scope.tenant, &customer_id, &codes])
+                .await
+                .map_err(pg_error)
+        },
+        check_key(client, scope),
+    )?;
+    with_links(client, scope, raws(&rows)?).await
+}
+
+/// The documents of `ids` (of one kind, in the scope), in that order, with derived links.
+pub(crate) async fn get_many(
+    client: &impl GenericClient,
+    scope: Scope<'_>,
+    kind: Kind,
+    ids: &[String],
+) -> StoreResult<Vec<StoredDoc>> {
+    let stmt = client
+        .prepare_cached(
+            "SELECT kind, id, revision, body FROM documents
+             WHERE tenant = $1 AND kind = $2 AND id = ANY($3)
+               AND ($4::text IS NULL OR customer_id = $4)
+             ORDER BY array_position($3, id)",
+        )
+        .await
+        .map_err(pg_error)?;
+    let (rows, ()) = tokio::try_join!(
+        async {
+            client
+                .query(&stmt, &[&scope.tenant, &code(kind), &ids, &scope.customer])
+                .await
+                .map_err(pg_error)
+        },
+        check_key(client, scope),
+    )?;
+    with_links(client, scope, raws(&rows)?).await
+}
+
+/// The keys of a customer's documents of one kind (from the customer index), then the
+/// documents `pick` chooses among them, from one snapshot.
+pub(crate) async fn customer_pick(
+    mut client: deadpool_postgres::Object,
+    scope: Scope<'_>,
+    customer_id: &str,
+    kind: Kind,
+    pick: crate::Pick,
+) -> StoreResult<crate::Picked> {
+    let tx = snapshot(&mut client).await?;
+    let keys: Vec<crate::DocKey> = if scope.customer.is_some_and(|own| own != customer_id) {
+        Vec::new()
+    } else {
+        let stmt = tx
+            .prepare_cached(
+                "SELECT created_at, id FROM documents
+                 WHERE tenant = $1 AND customer_id = $2 AND kind = $3",
+            )
+            .await
+            .map_err(pg_error)?;
+        tx.query(&stmt, &[&scope.tenant, &customer_id, &code(kind)])
+            .await
+            .map_err(pg_error)?
+            .iter()
+            .map(|row| crate::DocKey {
+                created_at: row.get(0),
+                id: row.get(1),
+            })
+            .collect()
+    };
+    let (chosen, total) = pick(&keys);
+    let ids: Vec<String> = chosen
+        .into_iter()
+        .filter_map(|at| keys.get(at).map(|key| key.id.clone()))
+        .collect();
+    let docs = get_many(&tx, scope, kind, &ids).await?;
+    tx.commit().await.map_err(pg_error)?;
+    Ok(crate::Picked {
+        docs,
+        total,
+        all: keys.len(),
+    })
 }
 
 /// A read-only transaction whose statements all see one state of the database.

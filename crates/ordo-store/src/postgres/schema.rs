@@ -92,6 +92,25 @@ const MIGRATIONS: &[(i64, &str)] = &[
     CREATE UNIQUE INDEX tombstones_by_revision ON tombstones (tenant, revision);
     "#,
     ),
+    (
+        7,
+        "
+    -- Bumped in the transaction of every change of a tenant's status dictionary: a reader
+    -- that finds the version it keeps a copy of knows the copy is current (dictionaries.rs).
+    CREATE TABLE status_versions (
+        tenant  TEXT   PRIMARY KEY,
+        version BIGINT NOT NULL
+    );
+
+    -- A document's createdAt, which the dialects page by: read from the customer index alone.
+    ALTER TABLE documents ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0;
+    UPDATE documents SET created_at =
+        extract(epoch FROM ((body::jsonb ->> 'createdAt') || 'Z')::timestamptz)::bigint;
+    DROP INDEX documents_by_customer;
+    CREATE INDEX documents_by_customer
+        ON documents (tenant, customer_id, kind, updated_at, id) INCLUDE (created_at);
+    ",
+    ),
 ];
 
 pub(crate) async fn migrate(client: &mut Client) -> StoreResult<()> {

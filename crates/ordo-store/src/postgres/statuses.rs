@@ -29,7 +29,29 @@ pub(crate) async fn put(
             .map_err(pg_error)?;
         changed.push(rows > 0);
     }
+    if changed.contains(&true) {
+        tx.execute(
+            "INSERT INTO status_versions (tenant, version) VALUES ($1, 1)
+             ON CONFLICT (tenant) DO UPDATE SET version = status_versions.version + 1",
+            &[&tenant],
+        )
+        .await
+        .map_err(pg_error)?;
+    }
     Ok(changed)
+}
+
+/// The version of the tenant's dictionary: 0 until it first changes.
+pub(crate) async fn version(client: &impl GenericClient, tenant: &str) -> StoreResult<i64> {
+    let stmt = client
+        .prepare_cached("SELECT version FROM status_versions WHERE tenant = $1")
+        .await
+        .map_err(pg_error)?;
+    let row = client
+        .query_opt(&stmt, &[&tenant])
+        .await
+        .map_err(pg_error)?;
+    Ok(row.map_or(0, |row| row.get(0)))
 }
 
 pub(crate) async fn list(

@@ -323,16 +323,22 @@ async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> Stor
         .collect();
     let revisions: Vec<i64> = written.iter().map(|w| w.revision).collect();
     let bodies: Vec<&str> = written.iter().map(|w| w.body.as_str()).collect();
-    let stmt = "INSERT INTO documents (tenant, kind, id, customer_id, updated_at, revision, body)
+    let created: Vec<i64> = written
+        .iter()
+        .map(|w| w.document.created_at.unix())
+        .collect();
+    let stmt = "INSERT INTO documents
+                 (tenant, kind, id, customer_id, updated_at, revision, body, created_at)
              SELECT $1, * FROM unnest($2::smallint[], $3::text[], $4::text[], $5::bigint[],
-                                      $6::bigint[], $7::text[])
+                                      $6::bigint[], $7::text[], $8::bigint[])
              ON CONFLICT (tenant, kind, id) DO UPDATE SET
                  customer_id = excluded.customer_id, updated_at = excluded.updated_at,
-                 revision = excluded.revision, body = excluded.body";
+                 revision = excluded.revision, body = excluded.body,
+                 created_at = excluded.created_at";
     tx.execute(
         stmt,
         &[
-            &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies,
+            &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies, &created,
         ],
     )
     .await

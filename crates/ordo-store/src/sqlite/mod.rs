@@ -11,12 +11,13 @@ mod write;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
+use ordo_model::{Ingested, Kind, ListQuery, StatusDictionary, StatusEntry};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::Semaphore;
 
 use crate::anchors::Anchors;
 use crate::batches;
+use crate::dictionaries::Dictionaries;
 use crate::signal::Signal;
 use crate::{
     ApiKey, BatchCounts, Change, ChangeSignal, DocBatches, Erased, ImportDoc, KeySecret, NewKey,
@@ -54,6 +55,7 @@ struct Inner {
     permits: Semaphore,
     anchors: Anchors,
     signal: Signal,
+    dictionaries: Dictionaries,
 }
 
 fn connect(path: &str, read_only: bool) -> StoreResult<Connection> {
@@ -118,6 +120,7 @@ impl SqliteStore {
                 permits: Semaphore::new(READERS),
                 anchors: Anchors::default(),
                 signal: Signal::default(),
+                dictionaries: Dictionaries::default(),
             }),
         })
     }
@@ -412,6 +415,53 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn customer_pick(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+        kind: Kind,
+        pick: crate::Pick,
+    ) -> StoreResult<crate::Picked> {
+        let scope = OwnedScope::new(scope);
+        let customer_id = customer_id.to_owned();
+        self.read(move |conn| read::customer_pick(conn, scope.scope(), &customer_id, kind, pick))
+            .await
+    }
+
+    async fn get_many(
+        &self,
+        scope: Scope<'_>,
+        kind: Kind,
+        ids: &[String],
+    ) -> StoreResult<Vec<StoredDoc>> {
+        if ids.is_empty() && scope.key.is_none() {
+            return Ok(Vec::new());
+        }
+        let scope = OwnedScope::new(scope);
+        let ids = ids.to_vec();
+        self.read(move |conn| {
+            read::snapshot(conn, scope.scope(), |conn| {
+                read::get_many(conn, scope.scope(), kind, &ids)
+            })
+        })
+        .await
+    }
+
+    async fn customer_documents_of(
+        &self,
+        scope: Scope<'_>,
+        customer_id: &str,
+        kinds: &[Kind],
+    ) -> StoreResult<Vec<StoredDoc>> {
+        let scope = OwnedScope::new(scope);
+        let customer_id = customer_id.to_owned();
+        let kinds = kinds.to_vec();
+        self.read(move |conn| {
+            read::customer_documents_of(conn, scope.scope(), &customer_id, &kinds)
+        })
+        .await
+    }
+
     async fn customer_documents(
         &self,
         scope: Scope<'_>,
@@ -537,6 +587,26 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             read::snapshot(conn, scope.scope(), |conn| {
                 statuses::list(conn, &scope.tenant)
+            })
+        })
+        .await
+    }
+
+    async fn status_dictionary(&self, scope: Scope<'_>) -> StoreResult<Arc<StatusDictionary>> {
+        let scope = OwnedScope::new(scope);
+        let inner = Arc::clone(&self.inner);
+        self.read_now(move |conn| {
+            read::snapshot(conn, scope.scope(), |conn| {
+                let version = statuses::version(conn, &scope.tenant)?;
+                if let Some(kept) = inner.dictionaries.get(&scope.tenant, version) {
+                    return Ok(kept);
+                }
+                let dictionary =
+                    Arc::new(StatusDictionary::new(statuses::list(conn, &scope.tenant)?));
+                inner
+                    .dictionaries
+                    .keep(&scope.tenant, version, Arc::clone(&dictionary));
+                Ok(dictionary)
             })
         })
         .await

@@ -81,6 +81,72 @@ fn get_in(
     Ok(with_links(conn, scope, rows)?.pop())
 }
 
+/// The documents of `ids` (of one kind, in the scope), in that order, with derived links.
+pub(crate) fn get_many(
+    conn: &Connection,
+    scope: Scope<'_>,
+    kind: Kind,
+    ids: &[String],
+) -> StoreResult<Vec<StoredDoc>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT kind, id, revision, body FROM documents
+             WHERE tenant = ?1 AND kind = ?2 AND id = ?3 AND (?4 IS NULL OR customer_id = ?4)",
+        )
+        .map_err(StoreError::backend)?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row = stmt
+            .query_row(params![scope.tenant, kind.code(), id, scope.customer], raw)
+            .optional()
+            .map_err(StoreError::backend)?;
+        rows.extend(row);
+    }
+    with_links(conn, scope, rows)
+}
+
+/// The keys of a customer's documents of one kind (from the customer index alone), then the
+/// documents `pick` chooses among them.
+pub(crate) fn customer_pick(
+    conn: &Connection,
+    scope: Scope<'_>,
+    customer_id: &str,
+    kind: Kind,
+    pick: crate::Pick,
+) -> StoreResult<crate::Picked> {
+    snapshot(conn, scope, |conn| {
+        let keys: Vec<crate::DocKey> = if scope.customer.is_some_and(|own| own != customer_id) {
+            Vec::new()
+        } else {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT created_at, id FROM documents
+                     WHERE tenant = ?1 AND customer_id = ?2 AND kind = ?3",
+                )
+                .map_err(StoreError::backend)?;
+            stmt.query_map(params![scope.tenant, customer_id, kind.code()], |row| {
+                Ok(crate::DocKey {
+                    created_at: row.get(0)?,
+                    id: row.get(1)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(StoreError::backend)?
+        };
+        let (chosen, total) = pick(&keys);
+        let ids: Vec<String> = chosen
+            .into_iter()
+            .filter_map(|at| keys.get(at).map(|key| key.id.clone()))
+            .collect();
+        let docs = get_many(conn, scope, kind, &ids)?;
+        Ok(crate::Picked {
+            docs,
+            total,
+            all: keys.len(),
+        })
+    })
+}
+
 /// The `WHERE` and `ORDER BY` of a list window: `?1` tenant, `?2` kind, `?3`..`?4` the
 /// `updatedAt` range, entries after the key `(?7, ?8)` (see `anchors`: it also stands for the
 /// bound the order starts from, so that SQLite seeks to it), `?9` the customer; `?5` and `?6`
@@ -229,6 +295,37 @@ pub(crate) fn customer_documents(
         true
     })?;
     Ok(all)
+}
+
+/// A customer's documents of `kinds`, in that order, each oldest first, with derived links.
+pub(crate) fn customer_documents_of(
+    conn: &Connection,
+    scope: Scope<'_>,
+    customer_id: &str,
+    kinds: &[Kind],
+) -> StoreResult<Vec<StoredDoc>> {
+    snapshot(conn, scope, |conn| {
+        if scope.customer.is_some_and(|own| own != customer_id) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT kind, id, revision, body FROM documents
+                 WHERE tenant = ?1 AND customer_id = ?2 AND kind = ?3
+                 ORDER BY updated_at, id",
+            )
+            .map_err(StoreError::backend)?;
+        let mut rows: Vec<Raw> = Vec::new();
+        for kind in kinds {
+            let of_kind = stmt
+                .query_map(params![scope.tenant, customer_id, kind.code()], raw)
+                .map_err(StoreError::backend)?;
+            for row in of_kind {
+                rows.push(row.map_err(StoreError::backend)?);
+            }
+        }
+        with_links(conn, scope, rows)
+    })
 }
 
 /// A customer's documents, by kind, oldest first, in batches of about `batch_bytes` of

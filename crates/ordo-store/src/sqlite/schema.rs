@@ -87,6 +87,25 @@ const MIGRATIONS: &[(i64, &str)] = &[
     CREATE UNIQUE INDEX tombstones_by_revision ON tombstones (tenant, revision);
     ",
     ),
+    (
+        7,
+        "
+    -- Bumped in the transaction of every change of a tenant's status dictionary: a reader
+    -- that finds the version it keeps a copy of knows the copy is current (dictionaries.rs).
+    CREATE TABLE status_versions (
+        tenant  TEXT    PRIMARY KEY,
+        version INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    -- A document's createdAt, which the dialects page by: read from the customer index alone
+    -- (a column after the body would cost the body's overflow pages to reach).
+    ALTER TABLE documents ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+    UPDATE documents SET created_at = unixepoch(json_extract(body, '$.createdAt'));
+    DROP INDEX documents_by_customer;
+    CREATE INDEX documents_by_customer
+        ON documents (tenant, customer_id, kind, updated_at, id, created_at);
+    ",
+    ),
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {

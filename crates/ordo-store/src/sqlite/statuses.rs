@@ -37,7 +37,23 @@ pub(crate) fn put(
         }
         changed.push(!same);
     }
+    if changed.contains(&true) {
+        tx.prepare_cached(
+            "INSERT INTO status_versions (tenant, version) VALUES (?1, 1)
+             ON CONFLICT (tenant) DO UPDATE SET version = version + 1",
+        )
+        .and_then(|mut bump| bump.execute([tenant]))
+        .map_err(StoreError::backend)?;
+    }
     Ok(changed)
+}
+
+/// The version of the tenant's dictionary: 0 until it first changes.
+pub(crate) fn version(conn: &Connection, tenant: &str) -> StoreResult<i64> {
+    conn.prepare_cached("SELECT version FROM status_versions WHERE tenant = ?1")
+        .and_then(|mut stmt| stmt.query_row([tenant], |row| row.get(0)).optional())
+        .map(Option::unwrap_or_default)
+        .map_err(StoreError::backend)
 }
 
 pub(crate) fn list(conn: &Connection, tenant: &str) -> StoreResult<Vec<StatusEntry>> {

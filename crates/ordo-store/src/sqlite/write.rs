@@ -97,11 +97,13 @@ impl<'a> Writer<'a> {
 
         let revision = self.next_revision()?;
         tx.prepare_cached(
-            "INSERT INTO documents (tenant, kind, id, customer_id, updated_at, revision, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO documents
+                 (tenant, kind, id, customer_id, updated_at, revision, body, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (tenant, kind, id) DO UPDATE SET
                  customer_id = excluded.customer_id, updated_at = excluded.updated_at,
-                 revision = excluded.revision, body = excluded.body",
+                 revision = excluded.revision, body = excluded.body,
+                 created_at = excluded.created_at",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
@@ -111,7 +113,8 @@ impl<'a> Writer<'a> {
                 document.customer_id,
                 document.updated_at.unix(),
                 revision,
-                body
+                body,
+                document.created_at.unix()
             ])
         })
         .map_err(StoreError::backend)?;

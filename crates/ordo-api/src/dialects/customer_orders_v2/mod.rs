@@ -11,7 +11,10 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ordo_model::{Document, Kind};
+use std::sync::Arc;
+
+use ordo_model::{Kind, StatusDictionary};
+use ordo_store::{Pick, Scope, StoreError};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -19,7 +22,9 @@ use utoipa_axum::routes;
 use self::error::{CustomerOrdersV2, V2Error, Violation};
 use self::query::OrdersQuery;
 use self::render::{Context, template_names};
-use super::{DialectRouter, customer_documents, of_kind};
+use super::{
+    DialectRouter, Loaded, customer_documents, customer_page, documents, newest_first, of_kind,
+};
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState, Caller, auth};
 
@@ -100,26 +105,25 @@ pub(crate) async fn list(
     let query = OrdersQuery::parse(raw.as_deref().unwrap_or("")).map_err(V2Error::Validation)?;
 
     let scope = auth::scope_of(&key);
-    let (loaded, dictionary) = customer_documents(&state, scope, &customer_id).await?;
-    // A customer is known by its documents; a customer key's own customer always is.
-    if loaded.is_empty() && key.customer_id.is_none() {
-        return Err(ApiError::NotFound(format!("customer {customer_id:?} not found")).into());
+    let (window, dictionary) = if query.is_unfiltered() {
+        chosen_window(&state, scope, &customer_id, &query).await?
+    } else {
+        filtered_window(&state, scope, &customer_id, &query).await?
+    };
+    // A customer is known by its documents, of any kind; a customer key's own customer always
+    // is. Only a customer without orders needs the other kinds read to tell.
+    if window.orders == 0 && key.customer_id.is_none() {
+        let (any, _) = customer_documents(&state, scope, &customer_id, &Kind::ALL).await?;
+        if any.is_empty() {
+            return Err(ApiError::NotFound(format!("customer {customer_id:?} not found")).into());
+        }
     }
-    let ctx = Context::new(&key.tenant, &dictionary, &loaded);
-    let mut orders: Vec<&Document> = of_kind(&loaded, Kind::Order)
-        .map(|l| &l.document)
-        .filter(|doc| query.matches(ctx.status(doc), template_names(doc)))
-        .collect();
-    // Newest first: orderDate (createdAt), then orderNumber (id), both descending.
-    orders.sort_by(|a, b| {
-        b.created_at
-            .cmp(&a.created_at)
-            .then_with(|| b.id.cmp(&a.id))
-    });
-    let total = orders.len();
-    let page = orders[query.window(total)]
+    let ctx = Context::new(&key.tenant, &dictionary, &window.parents);
+    let total = window.total;
+    let page = window
+        .page
         .iter()
-        .map(|doc| render::order(&ctx, doc))
+        .map(|order| render::order(&ctx, &order.document))
         .collect::<Result<Vec<_>, _>>()?;
     let body = serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))?;
 
@@ -138,4 +142,87 @@ pub(crate) async fn list(
         headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
     }
     Ok(response)
+}
+
+/// The orders of one answer, newest first, and what their lines point at.
+struct Window {
+    page: Vec<Loaded>,
+    /// The quotes and orders the page's lines may come from (`render::Context`).
+    parents: Vec<Loaded>,
+    /// How many orders match.
+    total: usize,
+    /// How many orders the customer has.
+    orders: usize,
+}
+
+/// Without filters (the usual call), the customer index alone chooses the window; then the
+/// window's orders and the quotes and orders they name are read, nothing else.
+async fn chosen_window(
+    state: &AppState,
+    scope: Scope<'_>,
+    customer_id: &str,
+    query: &OrdersQuery,
+) -> Result<(Window, Arc<StatusDictionary>), StoreError> {
+    let (offset, limit) = (query.offset, query.limit);
+    let pick: Pick = Box::new(move |keys| {
+        let mut all: Vec<usize> = (0..keys.len()).collect();
+        all.sort_by(|&a, &b| newest_first(&keys[a], &keys[b]));
+        let window = OrdersQuery::window_of(offset, limit, all.len());
+        (all[window].to_vec(), keys.len())
+    });
+    let (page, dictionary) = customer_page(state, scope, customer_id, Kind::Order, pick).await?;
+    let named = |parent: fn(&Loaded) -> Option<&String>| -> Vec<String> {
+        let mut ids: Vec<String> = page.loaded.iter().filter_map(parent).cloned().collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let quotes = named(|order| order.document.links.parent_quote_id.as_ref());
+    let orders = named(|order| order.document.links.replacement_for_order_id.as_ref());
+    let (mut parents, replaced) = tokio::try_join!(
+        documents(state, scope, Kind::Quote, &quotes),
+        documents(state, scope, Kind::Order, &orders),
+    )?;
+    parents.extend(replaced);
+    let window = Window {
+        page: page.loaded,
+        parents,
+        total: page.total,
+        orders: page.all,
+    };
+    Ok((window, dictionary))
+}
+
+/// With filters, which look into the orders, every order of the customer is read, and the
+/// quotes their lines may come from.
+async fn filtered_window(
+    state: &AppState,
+    scope: Scope<'_>,
+    customer_id: &str,
+    query: &OrdersQuery,
+) -> Result<(Window, Arc<StatusDictionary>), StoreError> {
+    let (loaded, dictionary) =
+        customer_documents(state, scope, customer_id, &[Kind::Order, Kind::Quote]).await?;
+    let mut matching: Vec<&Loaded> = of_kind(&loaded, Kind::Order)
+        .filter(|order| {
+            let order = &order.document;
+            query.matches(render::status(&dictionary, order), template_names(order))
+        })
+        .collect();
+    matching.sort_by(|a, b| {
+        let (a, b) = (&a.document, &b.document);
+        (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
+    });
+    let total = matching.len();
+    let page = matching[query.window(total)]
+        .iter()
+        .map(|order| (*order).clone())
+        .collect();
+    let window = Window {
+        page,
+        total,
+        orders: of_kind(&loaded, Kind::Order).count(),
+        parents: loaded,
+    };
+    Ok((window, dictionary))
 }

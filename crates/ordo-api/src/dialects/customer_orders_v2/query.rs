@@ -185,9 +185,19 @@ impl OrdersQuery {
 
     /// The window of the query among `total` matching orders; empty past the end.
     pub fn window(&self, total: usize) -> Range<usize> {
+        OrdersQuery::window_of(self.offset, self.limit, total)
+    }
+
+    /// The window at `offset` of at most `limit` among `total`; empty past the end.
+    pub fn window_of(offset: u64, limit: u64, total: usize) -> Range<usize> {
         let clamp = |n: u64| usize::try_from(n).unwrap_or(usize::MAX).min(total);
-        let start = clamp(self.offset);
-        start..clamp(self.offset.saturating_add(self.limit))
+        clamp(offset)..clamp(offset.saturating_add(limit))
+    }
+
+    /// Whether every order matches (no status or template filter): then an order's key
+    /// alone decides its place.
+    pub fn is_unfiltered(&self) -> bool {
+        self.includes.is_empty() && self.excludes.is_empty() && self.template_names.is_empty()
     }
 }
 

@@ -35,7 +35,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn status(&self, order: &Document) -> OrderStatus {
-        OrderStatus::from_phase(self.dictionary.phase(&order.status_id, &order.status))
+        status(self.dictionary, order)
     }
 
     /// The stable UUID of a document (`[tenant, kind, id]`) or of one of its lines (`+ itemId`).
@@ -183,6 +183,11 @@ pub(crate) fn line_price(item: &Item) -> Option<Decimal> {
 }
 
 /// The order's template names (item `templateName`), what `templateNames` filters on.
+/// An order's status, as its dictionary entry (else its name) places it.
+pub(crate) fn status(dictionary: &StatusDictionary, order: &Document) -> OrderStatus {
+    OrderStatus::from_phase(dictionary.phase(&order.status_id, &order.status))
+}
+
 pub(crate) fn template_names(order: &Document) -> impl Iterator<Item = &str> {
     order
         .items

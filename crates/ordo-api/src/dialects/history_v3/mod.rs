@@ -7,13 +7,15 @@ mod openapi;
 pub(crate) mod query;
 pub(crate) mod render;
 
+use std::sync::Arc;
+
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::HeaderName;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind, StatusDictionary};
-use ordo_store::StoredDoc;
+use ordo_store::{Pick, Scope, StoreError, StoredDoc};
 use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -22,7 +24,9 @@ use utoipa_axum::routes;
 use self::error::{HistoryV3, V3Error, customer_not_found, order_not_found};
 use self::query::{HistoryQuery, order_path};
 use self::render::Window;
-use super::{DialectRouter, Loaded, customer_documents, of_kind};
+use super::{
+    DialectRouter, Loaded, Page, customer_documents, customer_page, derived_ids, newest_first,
+};
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState};
 
@@ -96,13 +100,11 @@ pub(crate) async fn list(
     let query = HistoryQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(ApiError::bad_request)?;
 
-    let (loaded, dictionary) = customer_documents(&state, caller.scope(), &customer_id).await?;
-    let mut orders: Vec<&Loaded> = of_kind(&loaded, Kind::Order).collect();
-    if orders.is_empty() {
+    let (page, dictionary) = orders_page(&state, caller.scope(), &customer_id, &query).await?;
+    if page.all == 0 {
         return Err(customer_not_found());
     }
-    orders.retain(|order| query.matches(&order.document, &dictionary));
-    let total_count = orders.len();
+    let total_count = page.total;
     if query.offset > total_count {
         return Err(ApiError::bad_field(
             "offset",
@@ -110,14 +112,9 @@ pub(crate) async fn list(
         )
         .into());
     }
-    orders.sort_by(|a, b| {
-        let (a, b) = (&a.document, &b.document);
-        (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
-    });
-    let items = orders
+    let items = page
+        .loaded
         .iter()
-        .skip(query.offset)
-        .take(query.limit)
         .map(|order| render_order(&order.document, &order.stored, &dictionary))
         .collect();
     let uri = |offset| query.page_uri(&customer_id, offset);
@@ -128,6 +125,46 @@ pub(crate) async fn list(
         uri: &uri,
     };
     Ok(json(&render::page(items, &window)))
+}
+
+/// The page of the customer's orders the query asks for, newest first. With no filter but
+/// the dates (the default), the customer index alone chooses it and only its bodies are
+/// read; the other filters look into the orders, so all of the customer's are read.
+async fn orders_page(
+    state: &AppState,
+    scope: Scope<'_>,
+    customer_id: &str,
+    query: &HistoryQuery,
+) -> Result<(Page, Arc<StatusDictionary>), StoreError> {
+    let (offset, limit) = (query.offset, query.limit);
+    if let Some((start, end)) = query.dates_only() {
+        let pick: Pick = Box::new(move |keys| {
+            let mut chosen: Vec<usize> = (0..keys.len())
+                .filter(|&at| {
+                    let created = keys[at].created_at;
+                    start.is_none_or(|start| created >= start) && created <= end
+                })
+                .collect();
+            chosen.sort_by(|&a, &b| newest_first(&keys[a], &keys[b]));
+            let total = chosen.len();
+            (chosen.into_iter().skip(offset).take(limit).collect(), total)
+        });
+        return customer_page(state, scope, customer_id, Kind::Order, pick).await;
+    }
+    let (orders, dictionary) =
+        customer_documents(state, scope, customer_id, &[Kind::Order]).await?;
+    let all = orders.len();
+    let mut matching: Vec<Loaded> = orders
+        .into_iter()
+        .filter(|order| query.matches(&order.document, &dictionary))
+        .collect();
+    matching.sort_by(|a, b| {
+        let (a, b) = (&a.document, &b.document);
+        (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
+    });
+    let total = matching.len();
+    let loaded = matching.into_iter().skip(offset).take(limit).collect();
+    Ok((Page { loaded, total, all }, dictionary))
 }
 
 /// `GET /v3/customers/{customerId}/orders/{orderId}`: one order of that customer.
@@ -178,8 +215,10 @@ pub(crate) async fn details(
     if document.customer_id != customer_id {
         return Err(order_not_found());
     }
-    let dictionary =
-        StatusDictionary::new(state.store.statuses(caller.scope().key_checked()).await?);
+    let dictionary = state
+        .store
+        .status_dictionary(caller.scope().key_checked())
+        .await?;
     Ok(json(&render_order(&document, &stored, &dictionary)))
 }
 
@@ -194,12 +233,7 @@ fn render_order<'a>(
 
 /// The order's derived `replacementOrderIds`, oldest first.
 fn replacement_ids(stored: &StoredDoc) -> &[String] {
-    Kind::Order
-        .derived_lists()
-        .iter()
-        .position(|(name, _)| *name == "replacementOrderIds")
-        .and_then(|slot| stored.derived.lists.get(slot))
-        .map_or(&[], Vec::as_slice)
+    derived_ids(stored, "replacementOrderIds")
 }
 
 fn json(value: &impl Serialize) -> Response {

@@ -138,6 +138,16 @@ impl HistoryQuery {
         }
     }
 
+    /// The `createdAt` range (seconds; no start: from the beginning) when the dates are the
+    /// only filters, as by default: then an order's key alone tells whether it is in.
+    pub(crate) fn dates_only(&self) -> Option<(Option<i64>, i64)> {
+        let no_other = self.order_types.is_empty()
+            && self.statuses.is_empty()
+            && self.reference_order_ids.is_empty()
+            && self.offer_ids.is_empty();
+        no_other.then(|| (self.start.map(Timestamp::unix), self.end.unix()))
+    }
+
     /// Whether a canonical order is in the result.
     pub(crate) fn matches(&self, order: &Document, dictionary: &StatusDictionary) -> bool {
         let any =

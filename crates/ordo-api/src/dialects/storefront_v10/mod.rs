@@ -13,12 +13,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ordo_model::{Document, Kind};
-use ordo_store::Scope;
+use ordo_store::{Pick, Scope};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{DialectRouter, customer_documents, of_kind, stable_int};
+use super::{DialectRouter, customer_page, derived_ids, documents, stable_int};
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState, Caller, auth, body};
 use error::{Storefront, StorefrontError};
@@ -80,21 +80,31 @@ pub(crate) async fn orders(
         customer: Some(customer),
         ..auth::scope_of(&key)
     };
-    let (loaded, dictionary) = customer_documents(&state, scope, customer).await?;
-    let candidates = of_kind(&loaded, Kind::Order)
-        .map(|l| {
-            (
-                stable_int(&l.document.id),
-                l.document.id.as_str(),
-                &l.document,
-            )
-        })
+    // The conditions and the window are on identifiers, which the order ids alone give: the
+    // customer index chooses the page, and only its orders and their returns are read.
+    let conditions = query.clone();
+    let pick: Pick = Box::new(move |keys| {
+        let candidates = keys
+            .iter()
+            .enumerate()
+            .map(|(at, key)| (stable_int(&key.id), key.id.as_str(), at))
+            .collect();
+        conditions.window(candidates)
+    });
+    let (chosen, dictionary) = customer_page(&state, scope, customer, Kind::Order, pick).await?;
+    let count = chosen.total;
+    let mut return_ids: Vec<String> = chosen
+        .loaded
+        .iter()
+        .flat_map(|order| derived_ids(&order.stored, "returnIds"))
+        .cloned()
         .collect();
-    let (page, count) = query.window(candidates);
-    let mut returns: Vec<&Document> = of_kind(&loaded, Kind::Return)
-        .map(|l| &l.document)
-        .collect();
+    return_ids.sort();
+    return_ids.dedup();
+    let loaded_returns = documents(&state, scope, Kind::Return, &return_ids).await?;
+    let mut returns: Vec<&Document> = loaded_returns.iter().map(|l| &l.document).collect();
     returns.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    let page: Vec<&Document> = chosen.loaded.iter().map(|order| &order.document).collect();
 
     let ctx = Context {
         tenant: &key.tenant,
