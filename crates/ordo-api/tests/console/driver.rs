@@ -108,12 +108,17 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
-    /// Waits until the console has drawn the page at `path` (its `main[data-page]`).
+    /// Waits until the console has drawn the page at `path` (its `main[data-page]`), every
+    /// row of it.
     pub async fn wait_page(&self, path: &str) {
         let started = Instant::now();
         loop {
             let page = self
-                .js("const m = document.getElementById('main'); return m && m.dataset.page || '';", vec![])
+                .js(
+                    "const m = document.getElementById('main');
+                     return m && !m.dataset.pending && m.dataset.page || '';",
+                    vec![],
+                )
                 .await;
             if page == path {
                 return;

@@ -119,6 +119,7 @@ async function route() {
   signOutButton.hidden = false;
   const navigation = ++shown;
   delete main.dataset.page;
+  delete main.dataset.pending;
   const started = performance.now();
   const parts = location.pathname.replace(/^\/console\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(location.search).get('q') || '';
@@ -147,8 +148,10 @@ async function route() {
   if (navigation !== shown) return; // another page was asked for meanwhile
   show(page.body, page.title);
   main.removeAttribute('aria-busy');
+  void main.offsetHeight; // laid out: the time below is the time until the page can be seen
   main.dataset.renderMs = String(Math.round(performance.now() - started));
   main.dataset.page = location.pathname + location.search;
+  if (page.after) page.after(main, started);
   main.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }

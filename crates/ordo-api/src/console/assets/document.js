@@ -92,7 +92,7 @@ function table(list, currency, cls) {
 function shipments(list, currency) {
   return list.map((s, i) => {
     const { packages, ...rest } = s;
-    return html`<div class="card shipment"><h3>Shipment ${i + 1}</h3>${fields(rest, currency)}
+    return html`<div class="card shipment"><h3>Shipment ${i + 1}</h3>${Object.keys(rest).length ? fields(rest, currency) : ''}
 ${packages && packages.length ? html`<h3>Packages</h3>${table(packages, currency, 'packages')}` : html`<p class="note">No packages.</p>`}</div>`;
   });
 }

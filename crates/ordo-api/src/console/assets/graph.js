@@ -34,7 +34,7 @@ function lane(node) {
   }
 }
 
-const W = 176; const H = 42; const GAP_X = 64; const ROW = 54; const PAD = 12; const TOP = 34;
+const W = 196; const H = 42; const GAP_X = 64; const ROW = 54; const PAD = 12; const TOP = 34;
 export const MAX_NODES = 400;
 
 const key = (kindPath, id) => `${kindPath}/${id}`;
@@ -89,9 +89,20 @@ function edgePath(a, b) {
     const x = a.x + W; const bulge = x + 28 + Math.min(60, Math.abs(by - ay) / 4);
     return `M${x},${ay} C${bulge},${ay} ${bulge},${by} ${x + 2},${by}`;
   }
-  const [x1, x2] = a.x < b.x ? [a.x + W, b.x - 2] : [a.x, b.x + W + 2];
-  const mid = (x1 + x2) / 2;
-  return `M${x1},${ay} C${mid},${ay} ${mid},${by} ${x2},${by}`;
+  if (a.x > b.x) {
+    const mid = (a.x + b.x + W) / 2;
+    return `M${a.x},${ay} C${mid},${ay} ${mid},${by} ${b.x + W + 2},${by}`;
+  }
+  const x1 = a.x + W; const x2 = b.x - 2;
+  if (x2 - x1 <= GAP_X) {
+    const mid = (x1 + x2) / 2;
+    return `M${x1},${ay} C${mid},${ay} ${mid},${by} ${x2},${by}`;
+  }
+  // Past a lane: along the gap under the lower of the two rows, never through a box.
+  const gy = Math.max(a.y, b.y) + H + (ROW - H) / 2;
+  const half = GAP_X / 2;
+  return `M${x1},${ay} C${x1 + half},${ay} ${x1 + half},${gy} ${x1 + GAP_X - 8},${gy} `
+    + `L${x2 - GAP_X + 8},${gy} C${x2 - half},${gy} ${x2 - half},${by} ${x2},${by}`;
 }
 
 /** The SVG of `documents` (`{kind, id, doc}`) and a note when it had to leave some out. */
@@ -107,11 +118,15 @@ export function graph(documents) {
     count += f.length;
   }
   const shownDocs = shown.reduce((n, f) => n + f.filter((x) => !x.ghost).length, 0);
-  const used = [...new Set(shown.flat().map(lane))].sort((a, b) => a - b);
+  // Documents linked to nothing are packed in a grid after the families.
+  const linked = shown.filter((f) => f.length > 1);
+  const lonely = shown.filter((f) => f.length === 1).map(([node]) => node);
+  const used = [...new Set(linked.flat().map(lane))].sort((a, b) => a - b);
   const column = new Map(used.map((l, i) => [l, i]));
-  let y = TOP;
+  const across = Math.max(used.length, Math.min(lonely.length, 4));
+  let y = linked.length ? TOP : 8;
   const bands = [];
-  for (const family of shown) {
+  for (const family of linked) {
     const rows = new Map();
     for (const node of family) {
       const l = lane(node);
@@ -124,7 +139,17 @@ export function graph(documents) {
     bands.push([y, height]);
     y += height + 10;
   }
-  const width = PAD * 2 + used.length * (W + GAP_X) - GAP_X + 40;
+  let lonelyTitle = null;
+  if (lonely.length) {
+    lonelyTitle = y + 16;
+    y += 26;
+    lonely.forEach((node, i) => {
+      node.x = PAD + (i % across) * (W + GAP_X);
+      node.y = y + Math.floor(i / across) * ROW;
+    });
+    y += Math.ceil(lonely.length / across) * ROW;
+  }
+  const width = PAD * 2 + across * (W + GAP_X) - GAP_X + 40;
   const height = y + PAD;
   const out = [];
   out.push(`<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="group" aria-label="Link graph: ${shownDocs} documents">`);
@@ -132,6 +157,7 @@ export function graph(documents) {
   bands.forEach(([top, h], i) => {
     if (i % 2 === 0) out.push(`<rect class="band" x="0" y="${top - 5}" width="${width}" height="${h}"/>`);
   });
+  if (lonelyTitle) out.push(`<text class="lane" x="${PAD}" y="${lonelyTitle}">Linked to no other document (${lonely.length})</text>`);
   for (const l of used) out.push(`<text class="lane" x="${PAD + column.get(l) * (W + GAP_X)}" y="20">${LANES[l]}</text>`);
   const placed = new Set(shown.flat().map((n) => key(n.kind.path, n.id)));
   for (const [a, b] of edges) {
@@ -146,8 +172,8 @@ export function graph(documents) {
     const title = `${kind.label} ${id}${doc && doc.createdAt ? `, created ${doc.createdAt.replace('T', ' ')} UTC` : ''}${sub ? `, ${sub}` : ''}`;
     out.push(`<a class="node k-${kind.path}${node.ghost ? ' ghost' : ''}" href="${esc(consolePath(kind.path, id))}" data-kind="${kind.path}" data-id="${esc(id)}" aria-label="${esc(title)}">`
       + `<title>${esc(title)}</title><rect x="${node.x}" y="${node.y}" width="${W}" height="${H}" rx="6"/>`
-      + `<text x="${node.x + 8}" y="${node.y + 17}">${esc(short(`${kind.label} ${id}`, 24))}</text>`
-      + `<text class="sub" x="${node.x + 8}" y="${node.y + 33}">${esc(short(sub, 27))}</text></a>`);
+      + `<text x="${node.x + 8}" y="${node.y + 17}">${esc(short(`${kind.label} ${id}`, 27))}</text>`
+      + `<text class="sub" x="${node.x + 8}" y="${node.y + 33}">${esc(short(sub, 30))}</text></a>`);
   }
   out.push('</svg>');
   const total = documents.length;

@@ -32,7 +32,7 @@ export async function find(text) {
   const q = text.trim();
   const asked = [];
   const forbidden = new Set();
-  asked.push(get(relationsPath(q)).then((answer) => {
+  asked.push(get(relationsPath(q), { large: true }).then((answer) => {
     lastRelations.customer = q;
     lastRelations.answer = answer;
     const entities = answer.payload.orderEntities || {};
