@@ -1,9 +1,9 @@
 //! The web console at `/console/`: what the server sends (pages, assets, headers) and, in
 //! headless Chromium driven over WebDriver, what a support agent sees and does with it.
 
-mod common;
 #[path = "console/browser.rs"]
 mod browser;
+mod common;
 #[path = "console/data.rs"]
 mod data;
 #[path = "console/driver.rs"]

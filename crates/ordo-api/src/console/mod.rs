@@ -75,7 +75,10 @@ fn built() -> &'static Built {
 /// The console's routes; merged into the router after the OpenAPI document is made.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/console", get(|| async { Redirect::permanent("/console/") }))
+        .route(
+            "/console",
+            get(|| async { Redirect::permanent("/console/") }),
+        )
         .route("/console/", get(index))
         .route("/console/assets/{version}/{name}", get(asset))
         .route("/console/{*page}", get(page))

@@ -39,7 +39,9 @@ fn decimal(value: &Value) -> Decimal {
 
 /// `kind/id` of each document.
 fn keys(docs: &[Doc]) -> BTreeSet<String> {
-    docs.iter().map(|d| format!("{}/{}", d.kind, d.id)).collect()
+    docs.iter()
+        .map(|d| format!("{}/{}", d.kind, d.id))
+        .collect()
 }
 
 /// The edges parent → child (`kind/id>kind/id`) between `docs`, from the children's links.
@@ -48,7 +50,10 @@ fn expected_edges(docs: &[Doc]) -> BTreeSet<String> {
     let mut edges = BTreeSet::new();
     for doc in docs {
         let links: &[(&str, &str)] = match doc.kind {
-            "order" => &[("parentQuoteId", "quote"), ("replacementForOrderId", "order")],
+            "order" => &[
+                ("parentQuoteId", "quote"),
+                ("replacementForOrderId", "order"),
+            ],
             "return" => &[("parentOrderId", "order")],
             "vendor-order" => &[
                 ("parentQuoteId", "vendor-quote"),
@@ -96,7 +101,10 @@ async fn check_customer_page(browser: &Browser, docs: &[Doc]) {
         .collect();
     for edge in expected_edges(docs) {
         let (from, to) = edge.split_once('>').unwrap();
-        assert!(edges.contains(&format!("{from}/{to}")), "no edge {edge} in {edges:?}");
+        assert!(
+            edges.contains(&format!("{from}/{to}")),
+            "no edge {edge} in {edges:?}"
+        );
     }
     for (kind, count, total) in summary(docs) {
         let row = format!("table.summary tr[data-kind=\"{kind}\"]");
@@ -176,14 +184,20 @@ async fn check_document_page(browser: &Browser, app: &TestApp, key: &str, doc: &
         let css = css.to_owned();
         async move {
             browser
-                .js("return document.querySelectorAll(arguments[0]).length;", vec![json!(css)])
+                .js(
+                    "return document.querySelectorAll(arguments[0]).length;",
+                    vec![json!(css)],
+                )
                 .await
                 .as_u64()
                 .unwrap() as usize
         }
     };
     let len = |v: &Value| v.as_array().map_or(0, Vec::len);
-    assert_eq!(count("table.payments tbody tr").await, len(&body["payments"]));
+    assert_eq!(
+        count("table.payments tbody tr").await,
+        len(&body["payments"])
+    );
     assert_eq!(count(".shipment").await, len(&body["shipments"]));
     let packages: usize = body["shipments"]
         .as_array()
@@ -193,7 +207,12 @@ async fn check_document_page(browser: &Browser, app: &TestApp, key: &str, doc: &
         .sum();
     assert_eq!(count("table.packages tbody tr").await, packages);
     assert_eq!(count(".note-item").await, len(&body["notes"]));
-    for list in ["replacementOrderIds", "returnIds", "vendorOrderIds", "orderIds"] {
+    for list in [
+        "replacementOrderIds",
+        "returnIds",
+        "vendorOrderIds",
+        "orderIds",
+    ] {
         let ids: Vec<String> = body[list]
             .as_array()
             .into_iter()
@@ -212,7 +231,12 @@ async fn check_document_page(browser: &Browser, app: &TestApp, key: &str, doc: &
         assert_eq!(shown, ids, "{list}");
     }
     if let Some(city) = body["billing"]["city"].as_str() {
-        assert!(browser.text(".address[data-field=billing] address").await.contains(city));
+        assert!(
+            browser
+                .text(".address[data-field=billing] address")
+                .await
+                .contains(city)
+        );
     }
     // The raw JSON view shows the v1 answer's payload, every digit as sent.
     browser
@@ -232,7 +256,15 @@ async fn check_document_page(browser: &Browser, app: &TestApp, key: &str, doc: &
 async fn a_tenant_key_finds_a_customer_sees_every_document_and_link_and_opens_one() {
     let _one = ONE_BROWSER.lock().await;
     let app = spawn_app().await;
-    let customers = load_demo(&app, DemoConfig { seed: 42, orders: 200, customers: 4 }).await;
+    let customers = load_demo(
+        &app,
+        DemoConfig {
+            seed: 42,
+            orders: 200,
+            customers: 6,
+        },
+    )
+    .await;
     let key = app.create_key(&READ).await;
     let customer = richest(&app, &customers, &key).await;
     let docs = relations(&app, &customer, &key).await;
@@ -251,7 +283,9 @@ async fn a_tenant_key_finds_a_customer_sees_every_document_and_link_and_opens_on
             .await
             .unwrap();
     }
-    browser.wait_page(&format!("/console/customers/{customer}")).await;
+    browser
+        .wait_page(&format!("/console/customers/{customer}"))
+        .await;
     check_customer_page(&browser, &docs).await;
     browser.resize(1280, 2400).await;
     browser.screenshot("customer").await;
@@ -285,7 +319,9 @@ async fn a_tenant_key_finds_a_customer_sees_every_document_and_link_and_opens_on
         .send_keys("\u{E007}")
         .await
         .unwrap();
-    browser.wait_page(&format!("/console/order/{}", order.id)).await;
+    browser
+        .wait_page(&format!("/console/order/{}", order.id))
+        .await;
     browser.resize(1280, 2400).await;
     browser.screenshot("document").await;
     browser.resize(1280, 1000).await;
@@ -296,14 +332,19 @@ async fn a_tenant_key_finds_a_customer_sees_every_document_and_link_and_opens_on
         let child = child.as_str().unwrap();
         browser
             .client
-            .find(Locator::Css(&format!("dd[data-field=returnIds] a[href=\"/console/return/{child}\"]")))
+            .find(Locator::Css(&format!(
+                "dd[data-field=returnIds] a[href=\"/console/return/{child}\"]"
+            )))
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
         browser.wait_page(&format!("/console/return/{child}")).await;
-        let doc = docs.iter().find(|d| d.kind == "return" && d.id == child).unwrap();
+        let doc = docs
+            .iter()
+            .find(|d| d.kind == "return" && d.id == child)
+            .unwrap();
         check_document_page(&browser, &app, &key, doc).await;
     }
     browser
@@ -314,23 +355,40 @@ async fn a_tenant_key_finds_a_customer_sees_every_document_and_link_and_opens_on
         .click()
         .await
         .unwrap();
-    browser.wait_page(&format!("/console/customers/{customer}")).await;
+    browser
+        .wait_page(&format!("/console/customers/{customer}"))
+        .await;
 
     // A phone: the page fits the width (wide tables and the graph scroll in their boxes).
     browser.resize(390, 844).await;
     let overflow = browser
-        .js("return document.documentElement.scrollWidth - window.innerWidth;", vec![])
+        .js(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
         .await;
-    assert!(overflow.as_i64().unwrap() <= 0, "the page is wider than a phone: {overflow}");
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "the page is wider than a phone: {overflow}"
+    );
     browser.screenshot("customer-phone").await;
 
     // Signing out forgets the key: the session storage is empty, the console asks again.
     browser.resize(1280, 1000).await;
-    browser.client.find(Locator::Css("#signout")).await.unwrap().click().await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("#signout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     browser.wait_for("#signin").await;
     let stored = browser.js("return sessionStorage.length;", vec![]).await;
     assert_eq!(stored, 0);
-    browser.open(&format!("/console/customers/{customer}")).await;
+    browser
+        .open(&format!("/console/customers/{customer}"))
+        .await;
     browser.wait_for("#signin input[type=password]").await;
     browser.close().await;
 }
@@ -343,7 +401,11 @@ async fn a_customer_key_sees_its_customer_and_nothing_of_another() {
     load_reference(&app, &admin).await;
     let tenant_docs = relations(&app, "459202", &admin).await;
     let key = app
-        .create_key_for(TENANT, &["orders", "returns", "vendor-orders", "customers:relations"], Some("459202"))
+        .create_key_for(
+            TENANT,
+            &["orders", "returns", "vendor-orders", "customers:relations"],
+            Some("459202"),
+        )
         .await;
     let docs = relations(&app, "459202", &key).await;
     assert_eq!(keys(&docs), keys(&tenant_docs));
@@ -357,7 +419,9 @@ async fn a_customer_key_sees_its_customer_and_nothing_of_another() {
     // Links as written: the returns name order 624353, another customer's (dashed). The
     // vendor order that supplies order 625606 is the merchant's: a customer key does not see it.
     assert_eq!(
-        browser.data("svg.graph a.node.ghost", &["kind", "id"]).await,
+        browser
+            .data("svg.graph a.node.ghost", &["kind", "id"])
+            .await,
         ["order/624353"]
     );
     browser.screenshot("customer-key").await;
@@ -371,15 +435,27 @@ async fn a_customer_key_sees_its_customer_and_nothing_of_another() {
     // Another customer's customer id and order: nothing found, and a 404 by address.
     for other in ["458817", "624353"] {
         browser.search(other).await;
-        browser.wait_page(&format!("/console/search?q={other}")).await;
-        assert!(browser.text(".problem").await.contains("Nothing found"), "{other}");
+        browser
+            .wait_page(&format!("/console/search?q={other}"))
+            .await;
+        assert!(
+            browser.text(".problem").await.contains("Nothing found"),
+            "{other}"
+        );
     }
     browser.open("/console/order/624353").await;
     browser.wait_page("/console/order/624353").await;
     browser.wait_for(".problem[data-status=\"404\"]").await;
 
     // The tenant key sees the merchant's vendor order beside order 625606, dashed.
-    browser.client.find(Locator::Css("#signout")).await.unwrap().click().await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("#signout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     browser.sign_in(&admin).await;
     browser.wait_page("/console/").await;
     browser.open("/console/customers/459202").await;
@@ -394,7 +470,12 @@ async fn a_customer_key_sees_its_customer_and_nothing_of_another() {
         BTreeSet::from(["order/624353".to_owned(), "vendor-order/625607".to_owned()])
     );
     assert_eq!(
-        browser.data("svg.graph path.edge[data-to=\"vendor-order/625607\"]", &["from"]).await,
+        browser
+            .data(
+                "svg.graph path.edge[data-to=\"vendor-order/625607\"]",
+                &["from"]
+            )
+            .await,
         ["order/625606"]
     );
     browser.close().await;
@@ -410,7 +491,9 @@ async fn a_wrong_key_a_missing_scope_and_an_unknown_id_each_say_so() {
 
     let browser = Browser::start(&app.base_url, 1280, 900).await;
     browser.sign_in("ordo_this_is_not_a_key").await;
-    let problem = browser.wait_for("#signin-problem .problem[data-status=\"401\"]").await;
+    let problem = browser
+        .wait_for("#signin-problem .problem[data-status=\"401\"]")
+        .await;
     assert!(problem.text().await.unwrap().contains("refused"));
     assert_eq!(browser.js("return sessionStorage.length;", vec![]).await, 0);
     browser.screenshot("wrong-key").await;
@@ -418,9 +501,21 @@ async fn a_wrong_key_a_missing_scope_and_an_unknown_id_each_say_so() {
     browser.sign_in(&orders_only).await;
     browser.wait_page("/console/").await;
     for (path, status, words) in [
-        ("/console/customers/459202", "403", "may not read Customer 459202"),
-        ("/console/return/625600", "403", "may not read Return 625600"),
-        ("/console/order/no-such-order", "404", "Order no-such-order was not found"),
+        (
+            "/console/customers/459202",
+            "403",
+            "may not read Customer 459202",
+        ),
+        (
+            "/console/return/625600",
+            "403",
+            "may not read Return 625600",
+        ),
+        (
+            "/console/order/no-such-order",
+            "404",
+            "Order no-such-order was not found",
+        ),
         ("/console/nothing/here/at/all", "404", "no such page"),
     ] {
         browser.open(path).await;
@@ -437,7 +532,10 @@ async fn a_wrong_key_a_missing_scope_and_an_unknown_id_each_say_so() {
     browser.search("no-such-thing").await;
     browser.wait_page("/console/search?q=no-such-thing").await;
     let text = browser.text(".problem").await;
-    assert!(text.contains("Nothing found") && text.contains("customers:relations"), "{text}");
+    assert!(
+        text.contains("Nothing found") && text.contains("customers:relations"),
+        "{text}"
+    );
 
     // A key revoked while the console holds it: the next page says the key was refused.
     let keys = app.store.list_keys().await.unwrap();
@@ -455,7 +553,15 @@ async fn a_wrong_key_a_missing_scope_and_an_unknown_id_each_say_so() {
 async fn a_customer_of_2000_documents_is_drawn_within_a_second() {
     let _one = ONE_BROWSER.lock().await;
     let app = spawn_app().await;
-    let customers = load_demo(&app, DemoConfig { seed: 5, orders: 1350, customers: 1 }).await;
+    let customers = load_demo(
+        &app,
+        DemoConfig {
+            seed: 5,
+            orders: 1350,
+            customers: 1,
+        },
+    )
+    .await;
     let (customer, count) = customers.into_iter().next().unwrap();
     assert!(count >= 2000, "{count} documents");
     let key = app.create_key(&READ).await;
@@ -471,12 +577,18 @@ async fn a_customer_of_2000_documents_is_drawn_within_a_second() {
     browser.open(&path).await;
     browser.wait_page(&path).await;
     let ms: u64 = browser
-        .js("return Number(document.getElementById('main').dataset.renderMs);", vec![])
+        .js(
+            "return Number(document.getElementById('main').dataset.renderMs);",
+            vec![],
+        )
         .await
         .as_u64()
         .unwrap();
     let all: u64 = browser
-        .js("return Number(document.getElementById('main').dataset.allRowsMs);", vec![])
+        .js(
+            "return Number(document.getElementById('main').dataset.allRowsMs);",
+            vec![],
+        )
         .await
         .as_u64()
         .unwrap();
@@ -488,16 +600,30 @@ async fn a_customer_of_2000_documents_is_drawn_within_a_second() {
             vec![],
         )
         .await;
-    eprintln!("T {}", browser.js("return JSON.stringify(window.T)", vec![]).await);
-    let rows = browser.data("table.timeline tbody tr", &["kind", "id"]).await;
+    eprintln!(
+        "T {}",
+        browser.js("return JSON.stringify(window.T)", vec![]).await
+    );
+    let rows = browser
+        .data("table.timeline tbody tr", &["kind", "id"])
+        .await;
     assert_eq!(rows.len(), docs.len());
-    assert!(browser.text(".graph-note").await.contains(&format!("of {} documents", docs.len())));
+    assert!(
+        browser
+            .text(".graph-note")
+            .await
+            .contains(&format!("of {} documents", docs.len()))
+    );
     eprintln!(
         "customer of {} documents: drawn in {ms} ms (the relations answer {fetched} ms), \
          every row of the timeline in {all} ms",
         docs.len()
     );
-    assert!(ms < 1000, "a customer of {} documents took {ms} ms", docs.len());
+    assert!(
+        ms < 1000,
+        "a customer of {} documents took {ms} ms",
+        docs.len()
+    );
     browser.close().await;
 }
 
@@ -509,17 +635,24 @@ async fn an_order_number_a_product_and_an_mpn_are_found_through_the_list_filters
     let admin = app.admin_key().await;
     load_reference(&app, &admin).await;
     // A second order holding the product of order 805685, and an order number on a third.
-    let mut copy: Value =
-        serde_json::from_str(include_str!("../../../../fixtures/reference/001-order-805685.json"))
-            .unwrap();
+    let mut copy: Value = serde_json::from_str(include_str!(
+        "../../../../fixtures/reference/001-order-805685.json"
+    ))
+    .unwrap();
     copy.as_object_mut().unwrap().remove("kind");
     copy["orderId"] = json!("805686");
-    assert_eq!(app.put("order", "805686", &copy, &admin).await.status(), 200);
+    assert_eq!(
+        app.put("order", "805686", &copy, &admin).await.status(),
+        200
+    );
     copy["orderId"] = json!("805687");
     copy["orderNumber"] = json!("2020/5613");
     copy["items"][0]["productId"] = json!("other-product");
     copy["items"][0]["mpn"] = json!("OTHER-MPN");
-    assert_eq!(app.put("order", "805687", &copy, &admin).await.status(), 200);
+    assert_eq!(
+        app.put("order", "805687", &copy, &admin).await.status(),
+        200
+    );
 
     let browser = Browser::start(&app.base_url, 1280, 1000).await;
     browser.sign_in(&admin).await;
@@ -528,7 +661,9 @@ async fn an_order_number_a_product_and_an_mpn_are_found_through_the_list_filters
     browser.wait_page("/console/order/805687").await;
     for product in ["3158135", "834CX-3004"] {
         browser.search(product).await;
-        browser.wait_page(&format!("/console/search?q={}", product)).await;
+        browser
+            .wait_page(&format!("/console/search?q={}", product))
+            .await;
         let found: BTreeSet<String> = browser
             .data("li[data-type=document]", &["kind"])
             .await
@@ -541,7 +676,10 @@ async fn an_order_number_a_product_and_an_mpn_are_found_through_the_list_filters
                 vec![],
             )
             .await;
-        assert_eq!(links, json!(["/console/order/805685", "/console/order/805686"]));
+        assert_eq!(
+            links,
+            json!(["/console/order/805685", "/console/order/805686"])
+        );
     }
     browser.close().await;
 }

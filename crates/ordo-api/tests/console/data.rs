@@ -72,7 +72,9 @@ pub struct Doc {
 
 /// `GET /v1/customer/{id}/relations`, flattened.
 pub async fn relations(app: &TestApp, customer: &str, key: &str) -> Vec<Doc> {
-    let response = app.get(&format!("/v1/customer/{customer}/relations"), key).await;
+    let response = app
+        .get(&format!("/v1/customer/{customer}/relations"), key)
+        .await;
     assert_eq!(response.status(), 200);
     let answer: Value = response.json().await.unwrap();
     let entities = &answer["payload"]["orderEntities"];

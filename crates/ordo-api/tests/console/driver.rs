@@ -137,12 +137,18 @@ impl Browser {
         let started = Instant::now();
         loop {
             let page = self
-                .js("const m = document.getElementById('main'); return m && m.dataset.page || '';", vec![])
+                .js(
+                    "const m = document.getElementById('main'); return m && m.dataset.page || '';",
+                    vec![],
+                )
                 .await;
             if let Some(page) = page.as_str().filter(|p| !p.is_empty()) {
                 return page.to_owned();
             }
-            assert!(started.elapsed() < Duration::from_secs(20), "the console drew no page");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the console drew no page"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -194,7 +200,8 @@ impl Browser {
     /// A PNG of the window in target/console-screenshots/NAME.png.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/console-screenshots");
+        let dir =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/console-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }

@@ -73,7 +73,11 @@ async fn assets_are_versioned_and_cached_and_the_index_revalidates() {
     let etag = index.headers()[ETAG].clone();
     let index = index.text().await.unwrap();
     let assets = asset_urls(&index);
-    assert_eq!(assets.len(), 2, "the style sheet and the entry module: {assets:?}");
+    assert_eq!(
+        assets.len(),
+        2,
+        "the style sheet and the entry module: {assets:?}"
+    );
     for url in &assets {
         let response = client.get(app.url(url)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{url}");
@@ -82,17 +86,36 @@ async fn assets_are_versioned_and_cached_and_the_index_revalidates() {
             response.headers()[CACHE_CONTROL],
             "public, max-age=31536000, immutable"
         );
-        let kind = response.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
+        let kind = response.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(
-            kind.starts_with(if url.ends_with(".js") { "text/javascript" } else { "text/css" }),
+            kind.starts_with(if url.ends_with(".js") {
+                "text/javascript"
+            } else {
+                "text/css"
+            }),
             "{url}: {kind}"
         );
     }
     // The entry's imports resolve beside it, under the same version.
     let entry = assets.iter().find(|u| u.ends_with("app.js")).unwrap();
     let base = entry.trim_end_matches("app.js");
-    for module in ["api.js", "customer.js", "document.js", "dom.js", "graph.js", "money.js", "search.js"] {
-        let response = client.get(app.url(&format!("{base}{module}"))).send().await.unwrap();
+    for module in [
+        "api.js",
+        "customer.js",
+        "document.js",
+        "dom.js",
+        "graph.js",
+        "money.js",
+        "search.js",
+    ] {
+        let response = client
+            .get(app.url(&format!("{base}{module}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{module}");
     }
 

@@ -61,7 +61,7 @@ function signInPage(message) {
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         session.signOut();
-        signInPage(problem(error, 'this'));
+        signInPage(html`<div class="problem" role="alert" data-status="401"><strong>The key was refused (401).</strong> It is unknown, mistyped or revoked: check it and try again.</div>`);
         return;
       }
       if (!(error instanceof ApiError) || error.status !== 403) {

@@ -34,7 +34,7 @@ function lane(node) {
   }
 }
 
-const W = 196; const H = 42; const GAP_X = 64; const ROW = 54; const PAD = 12; const TOP = 34;
+const W = 172; const H = 42; const GAP_X = 48; const ROW = 54; const PAD = 12; const TOP = 34;
 export const MAX_NODES = 400;
 
 const key = (kindPath, id) => `${kindPath}/${id}`;
@@ -167,13 +167,16 @@ export function graph(documents) {
   }
   for (const node of shown.flat()) {
     const { kind, id, doc } = node;
-    const sub = node.ghost ? 'not among these documents'
-      : [doc.status, doc.total !== null && doc.total !== undefined ? money(doc.total, doc.currency) : null].filter(Boolean).join(' · ');
-    const title = `${kind.label} ${id}${doc && doc.createdAt ? `, created ${doc.createdAt.replace('T', ' ')} UTC` : ''}${sub ? `, ${sub}` : ''}`;
+    const hasTotal = doc && doc.total !== null && doc.total !== undefined;
+    const total = hasTotal ? money(doc.total, doc.currency) : '';
+    const status = node.ghost ? 'not among these documents' : doc.status || '';
+    const title = `${kind.label} ${id}${doc && doc.createdAt ? `, created ${doc.createdAt.replace('T', ' ')} UTC` : ''}`
+      + `${status ? `, ${status}` : ''}${total ? `, total ${total}` : ''}`;
     out.push(`<a class="node k-${kind.path}${node.ghost ? ' ghost' : ''}" href="${esc(consolePath(kind.path, id))}" data-kind="${kind.path}" data-id="${esc(id)}" aria-label="${esc(title)}">`
       + `<title>${esc(title)}</title><rect x="${node.x}" y="${node.y}" width="${W}" height="${H}" rx="6"/>`
-      + `<text x="${node.x + 8}" y="${node.y + 17}">${esc(short(`${kind.label} ${id}`, 27))}</text>`
-      + `<text class="sub" x="${node.x + 8}" y="${node.y + 33}">${esc(short(sub, 30))}</text></a>`);
+      + `<text x="${node.x + 8}" y="${node.y + 17}">${esc(short(`${kind.label} ${id}`, 24))}</text>`
+      + `<text class="sub" x="${node.x + 8}" y="${node.y + 33}">${esc(short(status, total ? 24 - total.length : 29))}</text>`
+      + `${total ? `<text class="sub" x="${node.x + W - 8}" y="${node.y + 33}" text-anchor="end">${esc(total)}</text>` : ''}</a>`);
   }
   out.push('</svg>');
   const total = documents.length;
