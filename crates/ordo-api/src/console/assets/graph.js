@@ -35,7 +35,7 @@ function lane(node) {
 }
 
 const W = 172; const H = 42; const GAP_X = 48; const ROW = 54; const PAD = 12; const TOP = 34;
-export const MAX_NODES = 400;
+export const MAX_NODES = 250;
 
 const key = (kindPath, id) => `${kindPath}/${id}`;
 const short = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
