@@ -3,6 +3,8 @@
 
 #[path = "console/browser.rs"]
 mod browser;
+#[path = "console/checks.rs"]
+mod checks;
 mod common;
 #[path = "console/data.rs"]
 mod data;
