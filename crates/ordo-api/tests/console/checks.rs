@@ -239,4 +239,3 @@ pub async fn check_document_page(browser: &Browser, app: &TestApp, key: &str, do
     let raw: Value = serde_json::from_str(&raw).expect("the JSON view is JSON");
     assert_eq!(raw, answer, "the JSON view is the v1 answer");
 }
-
