@@ -6,6 +6,7 @@ pub mod auth;
 #[cfg(feature = "bench-floor")]
 mod bench_floor;
 mod body;
+mod console;
 mod dialects;
 mod error;
 mod imports;
@@ -94,7 +95,9 @@ pub fn router(state: AppState) -> Router {
     // Only builds for benchmarking have the floor routes (cargo feature `bench-floor`).
     #[cfg(feature = "bench-floor")]
     let routes = routes.merge(bench_floor::routes());
+    // The console is pages, not API: merged after the OpenAPI document is made.
     routes
+        .merge(console::routes())
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // Inside the request-id layer, so that a panic's 500 carries the id and is logged.

@@ -91,6 +91,8 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     );
     println!("and the change feed (docs/changes.md):");
     println!("  curl -s {auth} '{base}/v1/changes?after=0&limit=2'");
+    println!("or open the web console (docs/console.md) and sign in with the demo key:");
+    println!("  {base}/console/customers/{customer}");
     Ok(())
 }
 
