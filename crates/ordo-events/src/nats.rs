@@ -213,7 +213,7 @@ async fn publish(
     let mut wait = Duration::from_millis(100);
     loop {
         let mut headers = HeaderMap::new();
-        headers.insert("Nats-Msg-Id", id.as_str());
+        headers.insert(async_nats::header::NATS_MESSAGE_ID, id.as_str());
         let acked = match js
             .publish_with_headers(subject.clone(), headers, body.clone())
             .await
