@@ -107,6 +107,65 @@ pub(crate) struct DeliveryListPayload {
     payload: Vec<DeliveryBody>,
 }
 
+/// What a webhook receives: the change feed's entry plus `tenant` and `webhookId`.
+#[derive(ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)] // Describes the wire form; `ordo_events::render_entry` writes it.
+pub(crate) struct WebhookDelivery {
+    tenant: String,
+    webhook_id: String,
+    /// The tenant's revision of the change; with `tenant`, the key to deduplicate by.
+    revision: i64,
+    kind: crate::openapi::KindName,
+    id: String,
+    /// `put` (created, replaced, or its derived lists changed) or `delete`.
+    op: String,
+    /// The document as `GET /v1/{kind}/{id}` renders it when the change is delivered;
+    /// `null` for a delete.
+    #[schema(value_type = Option<Object>)]
+    document: Option<serde_json::Value>,
+}
+
+/// The schema of a delivered change, for the document's components.
+pub(crate) fn delivery_schema() -> (String, utoipa::openapi::RefOr<utoipa::openapi::Schema>) {
+    (
+        <WebhookDelivery as utoipa::ToSchema>::name().into_owned(),
+        <WebhookDelivery as utoipa::PartialSchema>::schema(),
+    )
+}
+
+/// The document's `webhooks`: what ordo POSTs to a registered webhook.
+pub(crate) fn webhooks_entry() -> Value {
+    let header = |name: &str, description: &str| {
+        json!({"name": name, "in": "header", "required": true, "description": description,
+               "schema": {"type": "string"}})
+    };
+    json!({"change": {"post": {
+        "operationId": "webhookDelivery",
+        "tags": ["v1"],
+        "summary": "A change, POSTed to a registered webhook",
+        "description": "One change of the tenant, of a kind the webhook wants, in revision \
+            order per webhook: the next waits until this one is acknowledged with a 2xx \
+            within 10 seconds. Anything else is retried with exponential backoff and jitter \
+            (10 s, 30 s, 90 s, ... at most 1 hour apart) for 24 hours, then given up; a \
+            webhook failing for 3 days is disabled. Delivery is at least once: deduplicate \
+            by `tenant` and `revision` (docs/events.md).",
+        "parameters": [
+            header("Ordo-Webhook-Id", "The webhook's id."),
+            header("Ordo-Delivery-Id", "`<webhook id>-<revision>`: the same for every attempt \
+                of one change."),
+            header("Ordo-Signature", "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" \
+                keyed with the webhook's secret>`; reject old `t` to stop replays."),
+        ],
+        "requestBody": {"required": true, "content": {"application/json": {"schema":
+            {"$ref": "#/components/schemas/WebhookDelivery"}}}},
+        "responses": {
+            "2XX": {"description": "Acknowledged: the next change follows."},
+            "default": {"description": "Not acknowledged (or no answer within 10 s): retried."},
+        },
+    }}})
+}
+
 fn answer(status: StatusCode, payload: Value) -> Result<Response, ApiError> {
     let body = serde_json::to_vec(&json!({ "payload": payload }))
         .map_err(|e| ApiError::Internal(e.into()))?;
