@@ -146,6 +146,39 @@ fn verify(secret: &str, headers: &HeaderMap, body: &[u8]) {
     assert!((0..60).contains(&age));
 }
 
+/// The Python and Node examples of docs/events.md accept the delivery, and refuse it once its
+/// body is changed.
+fn documented_examples_verify(secret: &str, headers: &HeaderMap, body: &[u8]) {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/events.md"))
+        .unwrap();
+    let block = |fence: &str| {
+        let start = doc.find(fence).unwrap_or_else(|| panic!("a {fence} block")) + fence.len();
+        doc[start..][..doc[start..].find("```").unwrap()].to_owned()
+    };
+    let signature = headers["ordo-signature"].to_str().unwrap();
+    let body = std::str::from_utf8(body).unwrap();
+    for (program, flag, code) in [
+        ("python3", "-c", block("```python\n")),
+        ("node", "-e", block("```js\n")),
+    ] {
+        let run = |body: &str| {
+            std::process::Command::new(program)
+                .args([flag, &code])
+                .env("SECRET", secret)
+                .env("SIGNATURE", signature)
+                .env("BODY", body)
+                .status()
+                .unwrap_or_else(|e| panic!("{program} runs: {e}"))
+                .success()
+        };
+        assert!(run(body), "the {program} example verifies the signature");
+        assert!(
+            !run(&body.replace("order", "quote")),
+            "the {program} example refuses a changed body"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deliveries_are_signed_in_order_and_retried_until_they_succeed() {
     let (store, _fresh) = fresh_store().await;
@@ -191,6 +224,10 @@ async fn deliveries_are_signed_in_order_and_retried_until_they_succeed() {
         verify(&secret, headers, body);
         assert_eq!(headers["ordo-webhook-id"], hook.id.as_str());
         assert_eq!(headers["content-type"], "application/json");
+    }
+    // What a receiver would run (a failed attempt's and a delivered one's signatures).
+    for (headers, body, _) in [&seen[0], &seen[13]] {
+        documented_examples_verify(&secret, headers, body);
     }
     // The attempts, newest first; the failures with their next retry.
     tokio::time::sleep(Duration::from_millis(300)).await;
