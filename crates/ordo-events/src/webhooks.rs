@@ -204,10 +204,10 @@ async fn deliver_some(
     hook: Webhook,
 ) -> Pass {
     let mut state = hook.state;
-    if let Some(retry) = state.retry {
-        if retry.at > now_ms() {
-            return Pass::RetryAt(retry.at);
-        }
+    if let Some(retry) = state.retry
+        && retry.at > now_ms()
+    {
+        return Pass::RetryAt(retry.at);
     }
     let page = match store.feed(&hook.tenant, state.position, BATCH).await {
         Ok(page) => page,
