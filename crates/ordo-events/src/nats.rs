@@ -15,8 +15,11 @@ use crate::{Timing, holder_name};
 /// The relay's name in the store (positions, leases) and in metrics.
 pub const RELAY: &str = "nats";
 
-/// Changes read from the feed at once; the position is stored after each such batch.
+/// Changes read from the feed at once.
 const BATCH: u32 = 200;
+
+/// How often a relay that is behind stores its position.
+const STORE_EVERY: Duration = Duration::from_millis(250);
 
 /// Where and how to publish: from the settings (`events_nats*`).
 #[derive(Clone, Debug)]
@@ -138,15 +141,16 @@ async fn relay_tenant(
     let store = Arc::clone(&lease.store);
     let tenant = lease.tenant.clone();
     let subject_tenant = subject_token(&tenant);
+    // What the store holds, and since when: the position is stored when the relay catches
+    // up, and at most every `STORE_EVERY` while it is behind — a write per batch would cost
+    // the store a commit per few changes under a steady stream of writes.
+    let mut stored = position;
+    let mut stored_at = tokio::time::Instant::now();
     loop {
         match lease.keep().await {
             Ok(true) => {}
             Ok(false) => {
-                tracing::info!(
-                    relay = RELAY,
-                    tenant,
-                    "another instance relays the tenant now"
-                );
+                tracing::info!(relay = RELAY, tenant, "another instance relays the tenant now");
                 return;
             }
             Err(e) => {
@@ -164,6 +168,19 @@ async fn relay_tenant(
                 continue;
             }
         };
+        if position > stored && (page.is_empty() || stored_at.elapsed() >= STORE_EVERY) {
+            match lease.advance(position).await {
+                Ok(true) => {
+                    stored = position;
+                    stored_at = tokio::time::Instant::now();
+                }
+                Ok(false) => return,
+                // Published but not stored: a later try stores it; a crash before then
+                // replays duplicates, which JetStream drops.
+                Err(e) => tracing::warn!(relay = RELAY, tenant, error = %e,
+                    "cannot store the position"),
+            }
+        }
         if page.is_empty() {
             let until = lease
                 .renew_at()
@@ -175,17 +192,7 @@ async fn relay_tenant(
             if !publish(&js, &config, &subject_tenant, &tenant, change, &mut lease).await {
                 return;
             }
-        }
-        let last = page.last().map_or(position, Change::revision);
-        match lease.advance(last).await {
-            Ok(true) => position = last,
-            Ok(false) => return,
-            Err(e) => {
-                // Published but not recorded: read again from the recorded position; the
-                // replays are duplicates that JetStream drops.
-                tracing::warn!(relay = RELAY, tenant, error = %e, "cannot store the position");
-                tokio::time::sleep(lease.timing.poll_every).await;
-            }
+            position = change.revision();
         }
     }
 }

@@ -156,16 +156,21 @@ pub async fn serve(
     }
     // The relays run as long as the server; dropping them stops them.
     let timing = ordo_events::Timing::standard();
-    let _nats = settings
+    let nats = settings
         .nats()
         .map(|config| ordo_events::nats::start(Arc::clone(&store), config, timing.clone()));
     let webhooks = ordo_events::webhooks::WebhookConfig::standard(settings.webhooks_allow_private);
-    let _webhooks = ordo_events::webhooks::start(Arc::clone(&store), webhooks, timing);
+    let webhooks = ordo_events::webhooks::start(Arc::clone(&store), webhooks, timing);
     let app = ordo_api::router(AppState::new(store, settings.api()));
     let limits = settings.server();
     let database = settings.database_shown();
     tracing::info!(%address, database, max_connections = limits.max_connections, "ordo serving");
     ordo_api::server::serve(listener, app, limits, shutdown()).await;
+    // Their leases given up, other instances take the tenants over at once.
+    if let Some(nats) = nats {
+        nats.stop().await;
+    }
+    webhooks.stop().await;
     tracing::info!("ordo stopped");
     Ok(ExitCode::SUCCESS)
 }
