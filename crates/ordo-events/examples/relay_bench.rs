@@ -15,12 +15,14 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use ordo_events::Timing;
 use ordo_events::nats::{NatsConfig, start};
-use ordo_store::Store;
 use ordo_store::testing::fixtures::{ingested, order};
 use ordo_store::{PutOptions, Scope};
 
 fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 #[tokio::main]
@@ -33,7 +35,9 @@ async fn main() {
         .nth(1)
         .filter(|u| u.starts_with("postgres"))
         .unwrap_or_else(|| format!("sqlite://{dir}/bench.db"));
-    let store = ordo_store::testing::open(&url).await.expect("the store opens");
+    let store = ordo_store::testing::open(&url)
+        .await
+        .expect("the store opens");
     store.migrate().await.expect("migrated");
     let tag = format!("{:08x}", rand::random::<u32>());
     let config = NatsConfig {
@@ -64,9 +68,16 @@ async fn main() {
     let tenant = "bench";
     let mut docs = Vec::new();
     for i in 0..backlog {
-        docs.push(ingested(&order(&format!("b{i}"), "c1", "2024-01-01T00:00:00Z")));
+        docs.push(ingested(&order(
+            &format!("b{i}"),
+            "c1",
+            "2024-01-01T00:00:00Z",
+        )));
         if docs.len() == 1000 {
-            store.put_many(tenant, std::mem::take(&mut docs)).await.unwrap();
+            store
+                .put_many(tenant, std::mem::take(&mut docs))
+                .await
+                .unwrap();
         }
     }
     if !docs.is_empty() {
@@ -110,7 +121,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let arrived = arrived.lock().unwrap();
+    let arrived = arrived.lock().unwrap().clone();
     let mut delays: Vec<f64> = committed
         .iter()
         .filter_map(|(revision, at)| {

@@ -150,7 +150,11 @@ async fn relay_tenant(
         match lease.keep().await {
             Ok(true) => {}
             Ok(false) => {
-                tracing::info!(relay = RELAY, tenant, "another instance relays the tenant now");
+                tracing::info!(
+                    relay = RELAY,
+                    tenant,
+                    "another instance relays the tenant now"
+                );
                 return;
             }
             Err(e) => {
