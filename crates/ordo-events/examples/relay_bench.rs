@@ -6,7 +6,8 @@
 //!    write's commit (its `put` returned) to the message's arrival at a subscriber, p50/p99.
 //!
 //! `cargo run --release -p ordo-events --example relay_bench [sqlite|postgres://...]`, with
-//! NATS on 127.0.0.1:4222. Env: BACKLOG (20000), RATE (1000), SECONDS (20).
+//! NATS on 127.0.0.1:4222. Env: BACKLOG (20000), RATE (1000), SECONDS (20). A PostgreSQL URL
+//! is migrated and written as it is: give it a scratch database, never a real one.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
