@@ -24,7 +24,7 @@ fn fast() -> Timing {
     }
 }
 
-/// A stream and subjects of this test alone, deleted when it ends.
+/// A stream and subjects of this test alone, deleted at its end.
 struct TestStream {
     config: NatsConfig,
     js: jetstream::Context,
@@ -88,14 +88,10 @@ impl TestStream {
     }
 }
 
-impl Drop for TestStream {
-    fn drop(&mut self) {
-        let js = self.js.clone();
-        let name = self.config.stream.clone();
-        // Best effort: a stream left behind is small and expires (max_age).
-        tokio::spawn(async move {
-            let _ = js.delete_stream(name).await;
-        });
+impl TestStream {
+    /// Deletes the stream (a test that fails leaves it: small, and its messages expire).
+    async fn delete(self) {
+        let _ = self.js.delete_stream(&self.config.stream).await;
     }
 }
 
@@ -159,6 +155,7 @@ async fn every_change_of_every_tenant_is_published_once_in_order() {
     let positions = store.relay_positions("nats").await.unwrap();
     assert!(positions.contains(&("t1".to_owned(), 40)), "{positions:?}");
     relay.stop().await;
+    stream.delete().await;
 }
 
 /// Two instances relay at once: one holds the tenant; it dies without a word (dropped, its
@@ -189,6 +186,7 @@ async fn another_instance_takes_over_from_one_that_dies() {
     let tenants = by_tenant(&stream, &messages);
     exactly(&tenants["t1"], 400);
     second.stop().await;
+    stream.delete().await;
 }
 
 /// A relay stopped mid-stream without storing its position (a crash), then started again:
@@ -218,4 +216,5 @@ async fn a_relay_restarted_after_a_crash_resumes_without_duplicates() {
     let tenants = by_tenant(&stream, &messages);
     exactly(&tenants["t1"], 600);
     restarted.stop().await;
+    stream.delete().await;
 }
