@@ -47,6 +47,9 @@ pub struct ApiConfig {
     pub key_rate_limit: Option<std::num::NonZeroU32>,
     /// Imports running at once (`imports.rs`).
     pub max_imports: usize,
+    /// Webhooks may be registered for private, loopback and link-local addresses, and over
+    /// plain `http://` (on-premises receivers, tests).
+    pub webhooks_allow_private: bool,
 }
 
 #[derive(Clone)]

@@ -38,7 +38,7 @@ use serde_json::{Value, json};
 /// The routes the document covers, as OpenAPI writes them: every route of `v1/mod.rs`,
 /// `dialects/*/mod.rs` and `ops.rs`. A new route goes here, in `src/openapi.rs` and in the
 /// cases of `openapi/v1.rs` or `openapi/dialects.rs`.
-const ROUTES: [(&str, &str); 22] = [
+const ROUTES: [(&str, &str); 28] = [
     ("get", "/v1/{kind}"),
     ("get", "/v1/{kind}/"),
     ("get", "/v1/{kind}/{id}"),
@@ -46,6 +46,12 @@ const ROUTES: [(&str, &str); 22] = [
     ("delete", "/v1/{kind}/{id}"),
     ("delete", "/v1/customer/{customerId}"),
     ("get", "/v1/changes"),
+    ("post", "/v1/webhooks"),
+    ("get", "/v1/webhooks"),
+    ("get", "/v1/webhooks/{id}"),
+    ("patch", "/v1/webhooks/{id}"),
+    ("delete", "/v1/webhooks/{id}"),
+    ("get", "/v1/webhooks/{id}/deliveries"),
     ("get", "/v1/customer/{customerId}/relations"),
     ("post", "/v1/import"),
     ("get", "/v1/status"),

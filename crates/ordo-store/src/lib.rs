@@ -6,6 +6,7 @@ mod anchors;
 mod assemble;
 mod batches;
 mod dictionaries;
+pub mod events;
 mod keys;
 pub mod postgres;
 mod put;
@@ -22,6 +23,9 @@ use async_trait::async_trait;
 use ordo_model::{DerivedLinks, Ingested, Kind, ListQuery, StatusDictionary, StatusEntry};
 
 pub use batches::DocBatches;
+pub use events::{
+    AttemptRecord, Delivery, NewWebhook, Retry, Webhook, WebhookState, WebhookUpdate,
+};
 pub use keys::{ApiKey, KeySecret, NewKey, hash_secret, parse_secret};
 pub use signal::ChangeSignal;
 
@@ -432,6 +436,72 @@ pub trait Store: Send + Sync + 'static {
 
     /// Returns false when no key has that id.
     async fn revoke_key(&self, id: &str) -> StoreResult<bool>;
+
+    // Events out (`ordo-events`): the relays' leases and positions, webhooks. These writes do
+    // not wake change feed waiters: they change no feed.
+
+    /// Every tenant with its latest revision.
+    async fn tenant_revisions(&self) -> StoreResult<Vec<(String, i64)>>;
+
+    /// Takes or renews `holder`'s lease of `relay` on `tenant` for `ttl_ms` milliseconds,
+    /// unless another holder's lease has not expired; answers the relay's position then.
+    async fn lease_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        ttl_ms: i64,
+    ) -> StoreResult<Option<i64>>;
+
+    /// Moves the relay's position on `tenant` forward (never back) while `holder` holds the
+    /// lease; false when it does not (another instance took over).
+    async fn advance_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        position: i64,
+    ) -> StoreResult<bool>;
+
+    /// Ends `holder`'s lease now, so that another instance may take over at once.
+    async fn release_relay(&self, relay: &str, tenant: &str, holder: &str) -> StoreResult<()>;
+
+    /// The relay's position per tenant.
+    async fn relay_positions(&self, relay: &str) -> StoreResult<Vec<(String, i64)>>;
+
+    /// Registers a webhook, which receives the changes committed after it; its secret is
+    /// returned once and kept as a hash.
+    async fn create_webhook(&self, new: NewWebhook) -> StoreResult<(Webhook, KeySecret)>;
+
+    /// The tenant's webhooks, oldest first.
+    async fn webhooks(&self, tenant: &str) -> StoreResult<Vec<Webhook>>;
+
+    /// Tenants with at least one enabled webhook.
+    async fn webhook_tenants(&self) -> StoreResult<Vec<String>>;
+
+    /// `None` when the tenant has no such webhook.
+    async fn update_webhook(
+        &self,
+        tenant: &str,
+        id: &str,
+        update: WebhookUpdate,
+    ) -> StoreResult<Option<Webhook>>;
+
+    /// Deletes a webhook and its attempts; false when the tenant has no such webhook.
+    async fn delete_webhook(&self, tenant: &str, id: &str) -> StoreResult<bool>;
+
+    /// Stores a webhook's state after an attempt, with the attempt; false (nothing stored)
+    /// when the webhook is gone or `holder` lost the tenant's webhook lease.
+    async fn record_attempt(&self, record: AttemptRecord) -> StoreResult<bool>;
+
+    /// The webhook's last `limit` attempts, newest first; `None` when the tenant has no such
+    /// webhook.
+    async fn deliveries(
+        &self,
+        tenant: &str,
+        id: &str,
+        limit: i64,
+    ) -> StoreResult<Option<Vec<Delivery>>>;
 }
 
 /// How a store is opened, besides its URL. The caller (the `ordo` binary, from its settings)

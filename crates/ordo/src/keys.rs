@@ -38,6 +38,7 @@ pub fn known_scopes() -> Vec<String> {
         "customers:relations".to_owned(),
         "customers:erase".to_owned(),
         "changes".to_owned(),
+        "webhooks".to_owned(),
         "statuses".to_owned(),
         "statuses:write".to_owned(),
     ];
@@ -48,10 +49,10 @@ pub fn known_scopes() -> Vec<String> {
     scopes
 }
 
-/// Scopes that change data, or that see the whole tenant (the change feed): a key limited to
-/// a customer may carry none of them.
+/// Scopes that change data, or that see the whole tenant (the change feed, webhooks): a key
+/// limited to a customer may carry none of them.
 fn is_write_scope(scope: &str) -> bool {
-    scope.ends_with(":write") || scope == "customers:erase" || scope == "changes"
+    scope.ends_with(":write") || ["customers:erase", "changes", "webhooks"].contains(&scope)
 }
 
 pub async fn run(store: &dyn Store, command: KeysCommand) -> anyhow::Result<ExitCode> {

@@ -64,6 +64,14 @@ pub struct ServeArgs {
     /// default 2].
     #[arg(long, value_name = "COUNT")]
     max_imports: Option<usize>,
+    /// Publish every change to this NATS JetStream server, nats://HOST:PORT
+    /// [setting events_nats; default none].
+    #[arg(long, value_name = "URL")]
+    events_nats: Option<String>,
+    /// Allow webhooks to loopback, private and link-local addresses, and over http://
+    /// [setting webhooks_allow_private].
+    #[arg(long)]
+    webhooks_allow_private: bool,
 }
 
 impl ServeArgs {
@@ -102,6 +110,19 @@ impl ServeArgs {
             self.key_rate_limit,
         );
         flag(flags, "max_imports", "--max-imports", self.max_imports);
+        flag(
+            flags,
+            "events_nats",
+            "--events-nats",
+            self.events_nats.clone(),
+        );
+        let private = self.webhooks_allow_private.then_some(true);
+        flag(
+            flags,
+            "webhooks_allow_private",
+            "--webhooks-allow-private",
+            private,
+        );
     }
 }
 
@@ -133,11 +154,23 @@ pub async fn serve(
     if args.demo {
         crate::demo::load(store.as_ref(), args.demo_orders, &address.to_string()).await?;
     }
+    // The relays run as long as the server; dropping them stops them.
+    let timing = ordo_events::Timing::standard();
+    let nats = settings
+        .nats()
+        .map(|config| ordo_events::nats::start(Arc::clone(&store), config, timing.clone()));
+    let webhooks = ordo_events::webhooks::WebhookConfig::standard(settings.webhooks_allow_private);
+    let webhooks = ordo_events::webhooks::start(Arc::clone(&store), webhooks, timing);
     let app = ordo_api::router(AppState::new(store, settings.api()));
     let limits = settings.server();
     let database = settings.database_shown();
     tracing::info!(%address, database, max_connections = limits.max_connections, "ordo serving");
     ordo_api::server::serve(listener, app, limits, shutdown()).await;
+    // Their leases given up, other instances take the tenants over at once.
+    if let Some(nats) = nats {
+        nats.stop().await;
+    }
+    webhooks.stop().await;
     tracing::info!("ordo stopped");
     Ok(ExitCode::SUCCESS)
 }

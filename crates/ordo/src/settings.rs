@@ -59,6 +59,21 @@ pub struct Settings {
     pub log: String,
     /// How log lines are written to standard error.
     pub log_format: LogFormat,
+    /// `nats://HOST:PORT` of a NATS server with JetStream: every change is published there
+    /// (docs/events.md); empty: none.
+    pub events_nats: String,
+    /// The JetStream stream, created with subjects `ordo.>` if absent.
+    pub events_nats_stream: String,
+    /// Seconds the stream keeps a message (when it creates the stream); 0: no limit.
+    pub events_nats_max_age: u64,
+    /// Bytes the stream holds at most, oldest dropped first (when it creates the stream);
+    /// 0: no limit.
+    pub events_nats_max_bytes: u64,
+    /// Replicas of the stream in a NATS cluster (when it creates the stream).
+    pub events_nats_replicas: usize,
+    /// Webhooks may point at loopback, private and link-local addresses, and use plain
+    /// `http://`: for receivers on premises, and tests.
+    pub webhooks_allow_private: bool,
 }
 
 /// The defaults: the one place they are written.
@@ -81,6 +96,12 @@ impl Default for Settings {
             max_imports: 2,
             log: "info".to_owned(),
             log_format: LogFormat::Text,
+            events_nats: String::new(),
+            events_nats_stream: "ORDO".to_owned(),
+            events_nats_max_age: 7 * 24 * 3600,
+            events_nats_max_bytes: 0,
+            events_nats_replicas: 1,
+            webhooks_allow_private: false,
         }
     }
 }
@@ -103,7 +124,29 @@ impl Settings {
             max_large_answers: self.max_large_answers,
             key_rate_limit: NonZeroU32::new(self.key_rate_limit),
             max_imports: self.max_imports,
+            webhooks_allow_private: self.webhooks_allow_private,
         }
+    }
+
+    /// The JetStream relay's settings, when `events_nats` names a server.
+    pub fn nats(&self) -> Option<ordo_events::nats::NatsConfig> {
+        if self.events_nats.is_empty() {
+            return None;
+        }
+        Some(ordo_events::nats::NatsConfig {
+            url: self.events_nats.clone(),
+            stream: self.events_nats_stream.clone(),
+            subject_prefix: "ordo".to_owned(),
+            max_age: Duration::from_secs(self.events_nats_max_age),
+            max_bytes: i64::try_from(self.events_nats_max_bytes)
+                .ok()
+                .filter(|&bytes| bytes > 0)
+                .unwrap_or(-1),
+            replicas: self.events_nats_replicas.max(1),
+            // JetStream's default: far longer than a lease, so that the replays of an
+            // instance that died are dropped.
+            duplicate_window: Duration::from_secs(120),
+        })
     }
 
     /// The deadlines and bounds of the server's connections; raises the open-file limit when

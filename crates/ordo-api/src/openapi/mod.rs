@@ -96,9 +96,25 @@ static DOCUMENT: OnceLock<String> = OnceLock::new();
 pub(crate) fn publish(mut document: utoipa::openapi::OpenApi) {
     DOCUMENT.get_or_init(|| {
         Finish.modify(&mut document);
+        let (name, schema) = crate::v1::webhooks::delivery_schema();
         document
+            .components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .insert(name, schema);
+        let text = document
             .to_pretty_json()
-            .expect("the OpenAPI document prints")
+            .expect("the OpenAPI document prints");
+        // utoipa has no `webhooks` (OpenAPI 3.1): it joins the printed document as the last
+        // member, leaving the order of the rest as utoipa wrote it.
+        let webhooks = serde_json::to_string_pretty(&crate::v1::webhooks::webhooks_entry())
+            .expect("JSON prints");
+        let body = text.trim_end().strip_suffix('}').expect("a JSON object");
+        format!(
+            "{},\n  \"webhooks\": {}\n}}",
+            body.trim_end(),
+            webhooks.replace('\n', "\n  ")
+        )
     });
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use ordo_model::{Kind, ValidationError, render_v1};
+use ordo_model::{Kind, ValidationError};
 use ordo_store::Change;
 use utoipa::{IntoParams, ToSchema};
 
@@ -198,18 +198,7 @@ fn render(changes: &[Change], next: i64) -> Vec<u8> {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(format!("{{\"revision\":{},\"kind\":", change.revision()).as_bytes());
-        serde_json::to_writer(&mut out, change.kind().path()).expect("a string serialises");
-        out.extend_from_slice(b",\"id\":");
-        serde_json::to_writer(&mut out, change.id()).expect("a string serialises");
-        match change {
-            Change::Put(doc) => {
-                out.extend_from_slice(b",\"op\":\"put\",\"document\":");
-                render_v1(&mut out, doc.kind, &doc.body, &doc.derived);
-            }
-            Change::Delete { .. } => out.extend_from_slice(b",\"op\":\"delete\",\"document\":null"),
-        }
-        out.push(b'}');
+        ordo_events::render_entry(&mut out, change, &[]);
     }
     out.extend_from_slice(format!("],\"next\":{next}}}").as_bytes());
     out

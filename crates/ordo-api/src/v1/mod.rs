@@ -8,6 +8,7 @@ pub(crate) mod import;
 pub(crate) mod list;
 pub(crate) mod relations;
 pub(crate) mod statuses;
+pub(crate) mod webhooks;
 pub(crate) mod write;
 
 use axum::extract::{FromRequestParts, Path};
@@ -56,7 +57,10 @@ pub(crate) fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(statuses::get, statuses::put))
         .routes(routes!(delete::delete))
         .routes(routes!(erase::erase))
-        .routes(routes!(changes::changes));
+        .routes(routes!(changes::changes))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(webhooks::deliveries));
     crate::openapi::shared::add::<V1>(router.get_openapi_mut(), &crate::openapi::V1_ANSWERS);
     router
 }

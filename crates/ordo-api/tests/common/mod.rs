@@ -36,7 +36,11 @@ pub fn all_scopes() -> Vec<String> {
         .flat_map(|(_, _, scope)| [(*scope).to_owned(), format!("{scope}:write")])
         .collect();
     scopes.push(RELATIONS_SCOPE.to_owned());
-    scopes.extend(["changes".to_owned(), "customers:erase".to_owned()]);
+    scopes.extend([
+        "changes".to_owned(),
+        "customers:erase".to_owned(),
+        "webhooks".to_owned(),
+    ]);
     scopes
 }
 
@@ -68,6 +72,7 @@ pub fn test_config() -> ApiConfig {
         max_large_answers: 8,
         key_rate_limit: None,
         max_imports: 2,
+        webhooks_allow_private: false,
     }
 }
 

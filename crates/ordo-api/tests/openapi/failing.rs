@@ -10,8 +10,9 @@ use ordo_api::server::ServerLimits;
 use ordo_model::{Ingested, Kind, ListQuery, StatusEntry};
 use ordo_store::testing::{TestStore, fresh_store};
 use ordo_store::{
-    ApiKey, Change, ChangeSignal, Erased, KeySecret, NewKey, Pick, Picked, Precondition,
-    PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult, StoredDoc,
+    ApiKey, AttemptRecord, Change, ChangeSignal, Delivery, Erased, KeySecret, NewKey, NewWebhook,
+    Pick, Picked, Precondition, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
+    StoredDoc, Webhook, WebhookUpdate,
 };
 
 use crate::common::{TENANT, all_scopes, spawn_app_with_limits, test_limits};
@@ -152,6 +153,98 @@ impl Store for Failing {
 
     async fn revoke_key(&self, id: &str) -> StoreResult<bool> {
         self.inner.revoke_key(id).await
+    }
+
+    async fn tenant_revisions(&self) -> StoreResult<Vec<(String, i64)>> {
+        self.inner.tenant_revisions().await
+    }
+
+    async fn lease_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        ttl_ms: i64,
+    ) -> StoreResult<Option<i64>> {
+        self.inner.lease_relay(relay, tenant, holder, ttl_ms).await
+    }
+
+    async fn advance_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        position: i64,
+    ) -> StoreResult<bool> {
+        self.inner
+            .advance_relay(relay, tenant, holder, position)
+            .await
+    }
+
+    async fn release_relay(&self, relay: &str, tenant: &str, holder: &str) -> StoreResult<()> {
+        self.inner.release_relay(relay, tenant, holder).await
+    }
+
+    async fn relay_positions(&self, relay: &str) -> StoreResult<Vec<(String, i64)>> {
+        self.inner.relay_positions(relay).await
+    }
+
+    async fn create_webhook(&self, new: NewWebhook) -> StoreResult<(Webhook, KeySecret)> {
+        if self.working() {
+            self.inner.create_webhook(new).await
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn webhooks(&self, tenant: &str) -> StoreResult<Vec<Webhook>> {
+        if self.working() {
+            self.inner.webhooks(tenant).await
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn webhook_tenants(&self) -> StoreResult<Vec<String>> {
+        self.inner.webhook_tenants().await
+    }
+
+    async fn update_webhook(
+        &self,
+        tenant: &str,
+        id: &str,
+        update: WebhookUpdate,
+    ) -> StoreResult<Option<Webhook>> {
+        if self.working() {
+            self.inner.update_webhook(tenant, id, update).await
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn delete_webhook(&self, tenant: &str, id: &str) -> StoreResult<bool> {
+        if self.working() {
+            self.inner.delete_webhook(tenant, id).await
+        } else {
+            self.fail()
+        }
+    }
+
+    async fn record_attempt(&self, record: AttemptRecord) -> StoreResult<bool> {
+        self.inner.record_attempt(record).await
+    }
+
+    async fn deliveries(
+        &self,
+        tenant: &str,
+        id: &str,
+        limit: i64,
+    ) -> StoreResult<Option<Vec<Delivery>>> {
+        if self.working() {
+            self.inner.deliveries(tenant, id, limit).await
+        } else {
+            self.fail()
+        }
     }
 }
 

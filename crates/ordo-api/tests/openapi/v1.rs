@@ -259,6 +259,221 @@ pub async fn cases(m: &Matrix) -> Vec<Case> {
             get(unavailable.url(feed), &unavailable.key),
         ),
     ]);
+    cases.extend(webhook_cases(m).await);
+    cases
+}
+
+/// Every status the webhook routes document.
+async fn webhook_cases(m: &Matrix) -> Vec<Case> {
+    let Matrix {
+        app,
+        admin,
+        nothing,
+        customer,
+        unavailable,
+        broken,
+        ..
+    } = m;
+    let (admin, nothing, customer) = (admin.as_str(), nothing.as_str(), customer.as_str());
+    let c = &app.client;
+    let get = |url: String, key: &str| c.get(url).bearer_auth(key);
+    let send = |method: Method, url: String, key: &str, body: &Value| {
+        c.request(method, url).bearer_auth(key).json(body)
+    };
+    let new_hook = || async {
+        let (hook, _) = app
+            .store
+            .create_webhook(ordo_store::NewWebhook {
+                tenant: TENANT.to_owned(),
+                url: "https://93.184.216.34/hook".to_owned(),
+                kinds: Vec::new(),
+                description: None,
+            })
+            .await
+            .expect("a webhook");
+        hook.id
+    };
+    let (kept, deleted) = (new_hook().await, new_hook().await);
+    let good = json!({"url": "https://93.184.216.34/hook", "kinds": ["order"]});
+    let internal = json!({"url": "https://127.0.0.1/hook"});
+    let big = json!({"url": "https://93.184.216.34/hook", "description": "x".repeat(20_000)});
+    let text = |method: Method, url: String| {
+        c.request(method, url)
+            .bearer_auth(admin)
+            .header(CONTENT_TYPE, "text/plain")
+            .body("url")
+    };
+    let (path, hooks) = ("/v1/webhooks", "/v1/webhooks".to_owned());
+    let mut cases = vec![
+        case(
+            "post",
+            path,
+            201,
+            send(Method::POST, app.url(&hooks), admin, &good),
+        ),
+        case(
+            "post",
+            path,
+            400,
+            send(Method::POST, app.url(&hooks), admin, &internal),
+        ),
+        case("post", path, 401, c.post(app.url(&hooks)).json(&good)),
+        case(
+            "post",
+            path,
+            403,
+            send(Method::POST, app.url(&hooks), customer, &good),
+        ),
+        case(
+            "post",
+            path,
+            413,
+            send(Method::POST, app.url(&hooks), admin, &big),
+        ),
+        case("post", path, 415, text(Method::POST, app.url(&hooks))),
+        case(
+            "post",
+            path,
+            500,
+            send(Method::POST, broken.url(&hooks), &broken.key, &good),
+        ),
+        case(
+            "post",
+            path,
+            503,
+            send(
+                Method::POST,
+                unavailable.url(&hooks),
+                &unavailable.key,
+                &good,
+            ),
+        ),
+        case("get", path, 200, get(app.url(&hooks), admin)),
+        case("get", path, 401, c.get(app.url(&hooks))),
+        case("get", path, 403, get(app.url(&hooks), nothing)),
+        case("get", path, 500, get(broken.url(&hooks), &broken.key)),
+        case(
+            "get",
+            path,
+            503,
+            get(unavailable.url(&hooks), &unavailable.key),
+        ),
+    ];
+    let path = "/v1/webhooks/{id}";
+    let one = format!("/v1/webhooks/{kept}");
+    let gone = "/v1/webhooks/wh_none".to_owned();
+    let enable = json!({"enabled": true, "description": "kept"});
+    cases.extend([
+        case("get", path, 200, get(app.url(&one), admin)),
+        case("get", path, 401, c.get(app.url(&one))),
+        case("get", path, 403, get(app.url(&one), nothing)),
+        case("get", path, 404, get(app.url(&gone), admin)),
+        case("get", path, 500, get(broken.url(&one), &broken.key)),
+        case(
+            "get",
+            path,
+            503,
+            get(unavailable.url(&one), &unavailable.key),
+        ),
+        case(
+            "patch",
+            path,
+            200,
+            send(Method::PATCH, app.url(&one), admin, &enable),
+        ),
+        case(
+            "patch",
+            path,
+            400,
+            send(Method::PATCH, app.url(&one), admin, &internal),
+        ),
+        case("patch", path, 401, c.patch(app.url(&one)).json(&enable)),
+        case(
+            "patch",
+            path,
+            403,
+            send(Method::PATCH, app.url(&one), nothing, &enable),
+        ),
+        case(
+            "patch",
+            path,
+            404,
+            send(Method::PATCH, app.url(&gone), admin, &enable),
+        ),
+        case(
+            "patch",
+            path,
+            413,
+            send(Method::PATCH, app.url(&one), admin, &big),
+        ),
+        case("patch", path, 415, text(Method::PATCH, app.url(&one))),
+        case(
+            "patch",
+            path,
+            500,
+            send(Method::PATCH, broken.url(&one), &broken.key, &enable),
+        ),
+        case(
+            "patch",
+            path,
+            503,
+            send(
+                Method::PATCH,
+                unavailable.url(&one),
+                &unavailable.key,
+                &enable,
+            ),
+        ),
+        case(
+            "delete",
+            path,
+            204,
+            c.delete(app.url(&format!("/v1/webhooks/{deleted}")))
+                .bearer_auth(admin),
+        ),
+        case("delete", path, 401, c.delete(app.url(&one))),
+        case(
+            "delete",
+            path,
+            403,
+            c.delete(app.url(&one)).bearer_auth(nothing),
+        ),
+        case(
+            "delete",
+            path,
+            404,
+            c.delete(app.url(&gone)).bearer_auth(admin),
+        ),
+        case(
+            "delete",
+            path,
+            500,
+            c.delete(broken.url(&one)).bearer_auth(&broken.key),
+        ),
+        case(
+            "delete",
+            path,
+            503,
+            c.delete(unavailable.url(&one))
+                .bearer_auth(&unavailable.key),
+        ),
+    ]);
+    let path = "/v1/webhooks/{id}/deliveries";
+    let attempts = format!("/v1/webhooks/{kept}/deliveries");
+    let none = "/v1/webhooks/wh_none/deliveries".to_owned();
+    cases.extend([
+        case("get", path, 200, get(app.url(&attempts), admin)),
+        case("get", path, 401, c.get(app.url(&attempts))),
+        case("get", path, 403, get(app.url(&attempts), nothing)),
+        case("get", path, 404, get(app.url(&none), admin)),
+        case("get", path, 500, get(broken.url(&attempts), &broken.key)),
+        case(
+            "get",
+            path,
+            503,
+            get(unavailable.url(&attempts), &unavailable.key),
+        ),
+    ]);
     cases
 }
 

@@ -1,6 +1,7 @@
 //! The PostgreSQL store: a `deadpool-postgres` pool of `tokio-postgres` connections with
 //! prepared statements cached per connection, TLS when the URL's `sslmode` asks for it.
 
+mod events;
 mod keys;
 mod listen;
 mod read;
@@ -24,8 +25,9 @@ use crate::anchors::{self, Anchors};
 use crate::batches;
 use crate::dictionaries::Dictionaries;
 use crate::{
-    ApiKey, Change, ChangeSignal, DocBatches, Erased, KeySecret, NewKey, Precondition, PutOptions,
-    PutOutcome, Scope, Store, StoreError, StoreResult, StoredDoc,
+    ApiKey, AttemptRecord, Change, ChangeSignal, Delivery, DocBatches, Erased, KeySecret, NewKey,
+    NewWebhook, Precondition, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult,
+    StoredDoc, Webhook, WebhookUpdate,
 };
 
 /// The channel on which every write that hands out revisions notifies, with its tenant.
@@ -359,5 +361,87 @@ impl Store for PostgresStore {
 
     async fn revoke_key(&self, id: &str) -> StoreResult<bool> {
         keys::revoke(&self.client().await?, id).await
+    }
+
+    async fn tenant_revisions(&self) -> StoreResult<Vec<(String, i64)>> {
+        events::tenant_revisions(&self.client().await?).await
+    }
+
+    async fn lease_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        ttl_ms: i64,
+    ) -> StoreResult<Option<i64>> {
+        events::lease(&self.client().await?, relay, tenant, holder, ttl_ms).await
+    }
+
+    async fn advance_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        position: i64,
+    ) -> StoreResult<bool> {
+        events::advance(&self.client().await?, relay, tenant, holder, position).await
+    }
+
+    async fn release_relay(&self, relay: &str, tenant: &str, holder: &str) -> StoreResult<()> {
+        events::release(&self.client().await?, relay, tenant, holder).await
+    }
+
+    async fn relay_positions(&self, relay: &str) -> StoreResult<Vec<(String, i64)>> {
+        events::positions(&self.client().await?, relay).await
+    }
+
+    async fn create_webhook(&self, new: NewWebhook) -> StoreResult<(Webhook, KeySecret)> {
+        events::create(&self.client().await?, new).await
+    }
+
+    async fn webhooks(&self, tenant: &str) -> StoreResult<Vec<Webhook>> {
+        events::list(&self.client().await?, tenant).await
+    }
+
+    async fn webhook_tenants(&self) -> StoreResult<Vec<String>> {
+        events::tenants(&self.client().await?).await
+    }
+
+    async fn update_webhook(
+        &self,
+        tenant: &str,
+        id: &str,
+        update: WebhookUpdate,
+    ) -> StoreResult<Option<Webhook>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let hook = events::update(&tx, tenant, id, update).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(hook)
+    }
+
+    async fn delete_webhook(&self, tenant: &str, id: &str) -> StoreResult<bool> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let deleted = events::delete(&tx, tenant, id).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(deleted)
+    }
+
+    async fn record_attempt(&self, record: AttemptRecord) -> StoreResult<bool> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let stored = events::record(&tx, record).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(stored)
+    }
+
+    async fn deliveries(
+        &self,
+        tenant: &str,
+        id: &str,
+        limit: i64,
+    ) -> StoreResult<Option<Vec<Delivery>>> {
+        events::deliveries(&self.client().await?, tenant, id, limit).await
     }
 }

@@ -93,6 +93,53 @@ const MIGRATIONS: &[(i64, &str)] = &[
     "#,
     ),
     (
+        5,
+        "
+    -- Events out (ordo-events). A relay's position per tenant: every revision up to it was
+    -- published (acknowledged); the lease says which instance relays the tenant now.
+    CREATE TABLE relay_positions (
+        relay      TEXT   NOT NULL,
+        tenant     TEXT   NOT NULL,
+        position   BIGINT NOT NULL,
+        holder     TEXT   NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (relay, tenant)
+    );
+
+    -- The signing secret is kept as its SHA-256 only, as key secrets are. `position`: every
+    -- matching change up to it was delivered or given up; retry_*: the delivery held.
+    CREATE TABLE webhooks (
+        id             TEXT PRIMARY KEY,
+        tenant         TEXT    NOT NULL,
+        url            TEXT    NOT NULL,
+        kinds          TEXT    NOT NULL,
+        description    TEXT,
+        enabled        BOOLEAN NOT NULL,
+        created_at     BIGINT  NOT NULL,
+        secret_hash    BYTEA   NOT NULL,
+        position       BIGINT  NOT NULL,
+        retry_revision BIGINT,
+        retry_since    BIGINT,
+        retry_attempts INTEGER,
+        retry_at       BIGINT,
+        failing_since  BIGINT
+    );
+    CREATE INDEX webhooks_by_tenant ON webhooks (tenant, created_at, id);
+
+    -- The last attempts per webhook (older ones pruned).
+    CREATE TABLE webhook_deliveries (
+        webhook_id   TEXT    NOT NULL,
+        seq          BIGINT  NOT NULL,
+        revision     BIGINT  NOT NULL,
+        attempted_at BIGINT  NOT NULL,
+        status       INTEGER,
+        error        TEXT,
+        next_retry   BIGINT,
+        PRIMARY KEY (webhook_id, seq)
+    );
+    ",
+    ),
+    (
         7,
         "
     -- Bumped in the transaction of every change of a tenant's status dictionary: a reader

@@ -2,6 +2,7 @@
 //! `synchronous=FULL` so that nothing acknowledged is lost on power loss. An import's batches
 //! commit without the fsync (`Store::import_batch`) until it reports them (`make_durable`).
 
+mod events;
 mod keys;
 mod read;
 mod schema;
@@ -20,8 +21,9 @@ use crate::batches;
 use crate::dictionaries::Dictionaries;
 use crate::signal::Signal;
 use crate::{
-    ApiKey, BatchCounts, Change, ChangeSignal, DocBatches, Erased, ImportDoc, KeySecret, NewKey,
-    Precondition, PutOptions, PutOutcome, Scope, Store, StoreError, StoreResult, StoredDoc,
+    ApiKey, AttemptRecord, BatchCounts, Change, ChangeSignal, Delivery, DocBatches, Erased,
+    ImportDoc, KeySecret, NewKey, NewWebhook, Precondition, PutOptions, PutOutcome, Scope, Store,
+    StoreError, StoreResult, StoredDoc, Webhook, WebhookUpdate,
 };
 
 /// Readers run on blocking threads; two cores rarely keep more than four busy.
@@ -194,6 +196,16 @@ impl SqliteStore {
             Ok(value)
         })
         .await
+    }
+
+    /// `write` without waking change feed waiters: for writes that change no feed (events
+    /// out's positions and webhooks), which would otherwise wake the relays that made them.
+    async fn write_quietly<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        self.with_writer(|conn, _| commit(conn, f)).await
     }
 
     /// `write` with the writer's `settings` for that one transaction, under its lock: an
@@ -638,4 +650,93 @@ impl Store for SqliteStore {
         let id = id.to_owned();
         self.write(move |tx| keys::revoke(tx, &id)).await
     }
+
+    async fn tenant_revisions(&self) -> StoreResult<Vec<(String, i64)>> {
+        self.read(events::tenant_revisions).await
+    }
+
+    async fn lease_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        ttl_ms: i64,
+    ) -> StoreResult<Option<i64>> {
+        let (relay, tenant, holder) = owned3(relay, tenant, holder);
+        self.write_quietly(move |tx| events::lease(tx, &relay, &tenant, &holder, ttl_ms))
+            .await
+    }
+
+    async fn advance_relay(
+        &self,
+        relay: &str,
+        tenant: &str,
+        holder: &str,
+        position: i64,
+    ) -> StoreResult<bool> {
+        let (relay, tenant, holder) = owned3(relay, tenant, holder);
+        self.write_quietly(move |tx| events::advance(tx, &relay, &tenant, &holder, position))
+            .await
+    }
+
+    async fn release_relay(&self, relay: &str, tenant: &str, holder: &str) -> StoreResult<()> {
+        let (relay, tenant, holder) = owned3(relay, tenant, holder);
+        self.write_quietly(move |tx| events::release(tx, &relay, &tenant, &holder))
+            .await
+    }
+
+    async fn relay_positions(&self, relay: &str) -> StoreResult<Vec<(String, i64)>> {
+        let relay = relay.to_owned();
+        self.read(move |conn| events::positions(conn, &relay)).await
+    }
+
+    async fn create_webhook(&self, new: NewWebhook) -> StoreResult<(Webhook, KeySecret)> {
+        self.write_quietly(move |tx| events::create(tx, new)).await
+    }
+
+    async fn webhooks(&self, tenant: &str) -> StoreResult<Vec<Webhook>> {
+        let tenant = tenant.to_owned();
+        self.read(move |conn| events::list(conn, &tenant)).await
+    }
+
+    async fn webhook_tenants(&self) -> StoreResult<Vec<String>> {
+        self.read(events::tenants).await
+    }
+
+    async fn update_webhook(
+        &self,
+        tenant: &str,
+        id: &str,
+        update: WebhookUpdate,
+    ) -> StoreResult<Option<Webhook>> {
+        let (tenant, id) = (tenant.to_owned(), id.to_owned());
+        self.write_quietly(move |tx| events::update(tx, &tenant, &id, update))
+            .await
+    }
+
+    async fn delete_webhook(&self, tenant: &str, id: &str) -> StoreResult<bool> {
+        let (tenant, id) = (tenant.to_owned(), id.to_owned());
+        self.write_quietly(move |tx| events::delete(tx, &tenant, &id))
+            .await
+    }
+
+    async fn record_attempt(&self, record: AttemptRecord) -> StoreResult<bool> {
+        self.write_quietly(move |tx| events::record(tx, record))
+            .await
+    }
+
+    async fn deliveries(
+        &self,
+        tenant: &str,
+        id: &str,
+        limit: i64,
+    ) -> StoreResult<Option<Vec<Delivery>>> {
+        let (tenant, id) = (tenant.to_owned(), id.to_owned());
+        self.read(move |conn| events::deliveries(conn, &tenant, &id, limit))
+            .await
+    }
+}
+
+fn owned3(a: &str, b: &str, c: &str) -> (String, String, String) {
+    (a.to_owned(), b.to_owned(), c.to_owned())
 }

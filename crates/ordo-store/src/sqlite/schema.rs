@@ -88,6 +88,53 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ",
     ),
     (
+        5,
+        "
+    -- Events out (ordo-events). A relay's position per tenant: every revision up to it was
+    -- published (acknowledged); the lease says which instance relays the tenant now.
+    CREATE TABLE relay_positions (
+        relay      TEXT   NOT NULL,
+        tenant     TEXT   NOT NULL,
+        position   INTEGER NOT NULL,
+        holder     TEXT   NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (relay, tenant)
+    ) WITHOUT ROWID;
+
+    -- The signing secret is kept as its SHA-256 only, as key secrets are. `position`: every
+    -- matching change up to it was delivered or given up; retry_*: the delivery held.
+    CREATE TABLE webhooks (
+        id             TEXT PRIMARY KEY,
+        tenant         TEXT    NOT NULL,
+        url            TEXT    NOT NULL,
+        kinds          TEXT    NOT NULL,
+        description    TEXT,
+        enabled        INTEGER NOT NULL,
+        created_at     INTEGER  NOT NULL,
+        secret_hash    BLOB    NOT NULL,
+        position       INTEGER  NOT NULL,
+        retry_revision INTEGER,
+        retry_since    INTEGER,
+        retry_attempts INTEGER,
+        retry_at       INTEGER,
+        failing_since  INTEGER
+    );
+    CREATE INDEX webhooks_by_tenant ON webhooks (tenant, created_at, id);
+
+    -- The last attempts per webhook (older ones pruned).
+    CREATE TABLE webhook_deliveries (
+        webhook_id   TEXT    NOT NULL,
+        seq          INTEGER  NOT NULL,
+        revision     INTEGER  NOT NULL,
+        attempted_at INTEGER  NOT NULL,
+        status       INTEGER,
+        error        TEXT,
+        next_retry   INTEGER,
+        PRIMARY KEY (webhook_id, seq)
+    ) WITHOUT ROWID;
+    ",
+    ),
+    (
         7,
         "
     -- Bumped in the transaction of every change of a tenant's status dictionary: a reader
