@@ -5,6 +5,7 @@
 mod anchors;
 mod assemble;
 mod batches;
+pub mod filtered;
 mod keys;
 pub mod postgres;
 mod put;

@@ -174,6 +174,12 @@ async fn delete_one(
         .collect();
     let mut old = old;
     old.sort();
+    tx.execute(
+        "DELETE FROM doc_terms WHERE tenant = $1 AND kind = $2 AND id = $3",
+        &[&tenant, &code(kind), &id],
+    )
+    .await
+    .map_err(pg_error)?;
     // Its parents lose it from their lists; its children's links to it dangle, as the links
     // of a child that arrives before its parent do.
     let parents = touched_parents(kind, &old, &[]);
@@ -306,6 +312,7 @@ async fn put_chunk(
         })
         .collect();
     drop_tombstones(tx, tenant, &created).await?;
+    reterm(tx, tenant, &written).await?;
     relink(tx, tenant, &written, counter).await?;
     Ok(outcomes)
 }
@@ -334,6 +341,45 @@ async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> Stor
         &[
             &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies,
         ],
+    )
+    .await
+    .map_err(pg_error)?;
+    Ok(())
+}
+
+/// Replaces the filter index entries of the written documents (see `filtered`): their terms,
+/// customer or `updatedAt` may have changed.
+async fn reterm(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> StoreResult<()> {
+    let kinds: Vec<i16> = written.iter().map(|w| code(w.document.kind)).collect();
+    let ids: Vec<&str> = written.iter().map(|w| w.document.id.as_str()).collect();
+    tx.execute(
+        "DELETE FROM doc_terms t USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
+         WHERE t.tenant = $1 AND t.kind = c.kind AND t.id = c.id",
+        &[&tenant, &kinds, &ids],
+    )
+    .await
+    .map_err(pg_error)?;
+    let mut rows: (Vec<i16>, Vec<i16>, Vec<&str>, Vec<i64>, Vec<&str>, Vec<&str>) =
+        Default::default();
+    for w in written {
+        let document = &w.document;
+        for (term, value) in document.terms() {
+            rows.0.push(code(document.kind));
+            rows.1.push(i16::try_from(term.code()).expect("term codes are small"));
+            rows.2.push(value);
+            rows.3.push(document.updated_at.unix());
+            rows.4.push(&document.id);
+            rows.5.push(&document.customer_id);
+        }
+    }
+    if rows.0.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO doc_terms (tenant, kind, field, value, updated_at, id, customer_id)
+         SELECT $1, * FROM unnest($2::smallint[], $3::smallint[], $4::text[], $5::bigint[],
+                                  $6::text[], $7::text[])",
+        &[&tenant, &rows.0, &rows.1, &rows.2, &rows.3, &rows.4, &rows.5],
     )
     .await
     .map_err(pg_error)?;
