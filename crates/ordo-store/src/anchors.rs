@@ -53,9 +53,10 @@ impl Window {
             from: query.from.map_or(i64::MIN, Timestamp::unix),
             to: query.to.map_or(i64::MAX, Timestamp::unix),
             newest: query.newest,
-            filter: ListFilter {
-                customer_id: None,
-                ..query.filter.clone()
+            filter: {
+                let mut filter = query.filter.clone();
+                filter.customer_id = None;
+                filter
             },
         }
     }
