@@ -85,7 +85,10 @@ async fn load(app: &TestApp, key: &str) -> Data {
         let mut list = Vec::new();
         loop {
             let page = app
-                .get_json(&format!("/v1/{kind}/?limit=1000&offset={}", list.len()), key)
+                .get_json(
+                    &format!("/v1/{kind}/?limit=1000&offset={}", list.len()),
+                    key,
+                )
                 .await;
             let page = page["payload"].as_array().unwrap().clone();
             if page.is_empty() {
@@ -101,14 +104,23 @@ async fn load(app: &TestApp, key: &str) -> Data {
         pool.push(unknown.to_owned());
         pool
     };
-    let products = pool(all().flat_map(|e| e.products.clone()).collect(), "no-such-product");
+    let products = pool(
+        all().flat_map(|e| e.products.clone()).collect(),
+        "no-such-product",
+    );
     let mpns = pool(all().flat_map(|e| e.mpns.clone()).collect(), "NO-SUCH-MPN");
     let numbers = pool(all().filter_map(|e| e.number.clone()).collect(), "0000/0");
     let customers = pool(all().map(|e| e.customer.clone()).collect(), "nobody");
     let instants = all().map(|e| e.updated_at.clone()).collect::<BTreeSet<_>>();
     let sizes: Vec<usize> = lists.iter().map(Vec::len).collect();
-    assert!(sizes.iter().all(|&n| n > 0), "every kind has documents: {sizes:?}");
-    assert!(numbers.len() > 5 && products.len() > 5, "the pools have values");
+    assert!(
+        sizes.iter().all(|&n| n > 0),
+        "every kind has documents: {sizes:?}"
+    );
+    assert!(
+        numbers.len() > 5 && products.len() > 5,
+        "the pools have values"
+    );
     Data {
         lists,
         products,
@@ -255,7 +267,9 @@ async fn check(
             let key = app
                 .create_key_for(TENANT, &scopes, key_customer.as_deref())
                 .await;
-            keys.lock().unwrap().insert(key_customer.clone(), key.clone());
+            keys.lock()
+                .unwrap()
+                .insert(key_customer.clone(), key.clone());
             key
         }
     };
@@ -271,7 +285,14 @@ async fn check(
     let body: Value = response.json().await.unwrap();
     prop_assert_eq!(status, 200, "{} {:?}: {}", kind, query, body);
     let got = payload_ids(&body, id_field);
-    prop_assert_eq!(got, expected, "{} {:?} key of {:?}", kind, query, key_customer);
+    prop_assert_eq!(
+        got,
+        expected,
+        "{} {:?} key of {:?}",
+        kind,
+        query,
+        key_customer
+    );
     Ok(())
 }
 
@@ -317,7 +338,11 @@ async fn every_window_of_a_product_is_the_oracles_slice() {
         .iter()
         .position(|p| first.products.contains(p))
         .unwrap();
-    let customer = data.customers.iter().position(|c| *c == first.customer).unwrap();
+    let customer = data
+        .customers
+        .iter()
+        .position(|c| *c == first.customer)
+        .unwrap();
     let middle = Some(data.instants.len() / 2);
     let mut checked = 0;
     for customer in [None, Some(customer)] {
@@ -360,7 +385,10 @@ async fn filter_values_that_no_document_can_hold_are_400_naming_the_parameter() 
         (format!("orderNumber={long}"), vec!["orderNumber"]),
         ("customerId=".to_owned(), vec!["customerId"]),
         ("customerId=a&customerId=b".to_owned(), vec!["customerId"]),
-        ("productId=a%00b&mpn=&limit=0".to_owned(), vec!["limit", "mpn", "productId"]),
+        (
+            "productId=a%00b&mpn=&limit=0".to_owned(),
+            vec!["limit", "mpn", "productId"],
+        ),
     ] {
         let response = app.get(&format!("/v1/order/?{query}"), &key).await;
         let body = expect_error(response, 400).await;

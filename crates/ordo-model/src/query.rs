@@ -40,7 +40,8 @@ impl ListFilter {
         values.dedup();
         self.terms.retain(|(t, _)| *t != term);
         self.terms.push((term, values));
-        self.terms.sort_by_key(|(t, _)| Term::ALL.iter().position(|a| a == t));
+        self.terms
+            .sort_by_key(|(t, _)| Term::ALL.iter().position(|a| a == t));
         self
     }
 
@@ -238,7 +239,13 @@ mod tests {
                 "productId=&mpn={}&orderNumber={long}&customerId={long}&customerId=a",
                 &long[..51]
             )),
-            ["productId", "mpn", "orderNumber", "customerId", "customerId"]
+            [
+                "productId",
+                "mpn",
+                "orderNumber",
+                "customerId",
+                "customerId"
+            ]
         );
         assert!(ListQuery::parse([("productId", "a\0b")]).is_err());
         assert!(ListQuery::parse([("productId", &*"é".repeat(64))]).is_ok());

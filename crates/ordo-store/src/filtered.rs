@@ -77,7 +77,9 @@ pub fn keys_sql(dialect: Dialect, shape: &Shape) -> String {
     };
     let range = match dialect {
         Dialect::Sqlite => range.to_owned(),
-        Dialect::Postgres => format!("{range} AND (t.updated_at, t.id) {after} ($7::bigint, $8::text)"),
+        Dialect::Postgres => {
+            format!("{range} AND (t.updated_at, t.id) {after} ($7::bigint, $8::text)")
+        }
     };
     let mut next = 9;
     let mut filter = String::new();
@@ -129,7 +131,10 @@ pub fn list_sql(dialect: Dialect, shape: &Shape) -> String {
 
 /// The customer a list is bounded to: the key's, the one asked for, or none; `None` when a
 /// key limited to one customer asks for another, whose window is empty for it.
-pub(crate) fn customer<'a>(own: Option<&'a str>, asked: Option<&'a str>) -> Option<Option<&'a str>> {
+pub(crate) fn customer<'a>(
+    own: Option<&'a str>,
+    asked: Option<&'a str>,
+) -> Option<Option<&'a str>> {
     match (own, asked) {
         (Some(own), Some(asked)) if own != asked => None,
         (own, asked) => Some(asked.or(own)),

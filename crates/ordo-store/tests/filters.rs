@@ -33,21 +33,74 @@ async fn found(store: &dyn Store, query: &ListQuery) -> Vec<String> {
 #[tokio::test]
 async fn the_index_follows_writes_deletes_and_erasure() {
     let (store, _dir) = fresh_store().await;
-    let first = [item("p1", Some("M1")), item("p2", None), item("p1", Some("M1"))];
-    put(&*store, "t", &order_with("o1", "c1", "2024-01-01T00:00:00", &first)).await;
-    put(&*store, "t", &order_with("o2", "c2", "2024-01-02T00:00:00", &[item("p1", None)])).await;
-    put(&*store, "t", &with(order("o3", "c2", "2024-01-03T00:00:00"), "orderNumber", json!("2020/5613"))).await;
-    put(&*store, "t", &with(order("o4", "c2", "2024-01-04T00:00:00"), "externalReferenceId", json!("X-9"))).await;
+    let first = [
+        item("p1", Some("M1")),
+        item("p2", None),
+        item("p1", Some("M1")),
+    ];
+    put(
+        &*store,
+        "t",
+        &order_with("o1", "c1", "2024-01-01T00:00:00", &first),
+    )
+    .await;
+    put(
+        &*store,
+        "t",
+        &order_with("o2", "c2", "2024-01-02T00:00:00", &[item("p1", None)]),
+    )
+    .await;
+    put(
+        &*store,
+        "t",
+        &with(
+            order("o3", "c2", "2024-01-03T00:00:00"),
+            "orderNumber",
+            json!("2020/5613"),
+        ),
+    )
+    .await;
+    put(
+        &*store,
+        "t",
+        &with(
+            order("o4", "c2", "2024-01-04T00:00:00"),
+            "externalReferenceId",
+            json!("X-9"),
+        ),
+    )
+    .await;
     // Another tenant and another kind never show.
-    put(&*store, "u", &order_with("o9", "c1", "2024-01-01T00:00:00", &[item("p1", None)])).await;
-    let quote = with(quote("q1", "c1", "2024-01-01T00:00:00"), "items", json!([item("p1", None)]));
+    put(
+        &*store,
+        "u",
+        &order_with("o9", "c1", "2024-01-01T00:00:00", &[item("p1", None)]),
+    )
+    .await;
+    let quote = with(
+        quote("q1", "c1", "2024-01-01T00:00:00"),
+        "items",
+        json!([item("p1", None)]),
+    );
     put(&*store, "t", &quote).await;
 
-    assert_eq!(found(&*store, &by(Term::ProductId, &["p1"])).await, ["o2", "o1"]);
-    assert_eq!(found(&*store, &by(Term::ProductId, &["p2", "p1"])).await, ["o2", "o1"]);
+    assert_eq!(
+        found(&*store, &by(Term::ProductId, &["p1"])).await,
+        ["o2", "o1"]
+    );
+    assert_eq!(
+        found(&*store, &by(Term::ProductId, &["p2", "p1"])).await,
+        ["o2", "o1"]
+    );
     assert_eq!(found(&*store, &by(Term::Mpn, &["M1"])).await, ["o1"]);
-    assert_eq!(found(&*store, &by(Term::ProductId, &["nothing"])).await, Vec::<String>::new());
-    assert_eq!(found(&*store, &by(Term::OrderNumber, &["2020/5613", "X-9"])).await, ["o4", "o3"]);
+    assert_eq!(
+        found(&*store, &by(Term::ProductId, &["nothing"])).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        found(&*store, &by(Term::OrderNumber, &["2020/5613", "X-9"])).await,
+        ["o4", "o3"]
+    );
     let mut both = by(Term::ProductId, &["p1"]);
     both.filter = both.filter.with(Term::Mpn, ["M1"]);
     assert_eq!(found(&*store, &both).await, ["o1"]);
@@ -55,16 +108,25 @@ async fn the_index_follows_writes_deletes_and_erasure() {
     of_c2.filter.customer_id = Some("c2".into());
     assert_eq!(found(&*store, &of_c2).await, ["o2"]);
     // A customer's key sees its own documents; another customer's are an empty page.
-    let page = store.list(customer("t", "c1"), Kind::Order, &of_c2).await.unwrap();
+    let page = store
+        .list(customer("t", "c1"), Kind::Order, &of_c2)
+        .await
+        .unwrap();
     assert!(page.is_empty());
-    let page = store.list(customer("t", "c2"), Kind::Order, &of_c2).await.unwrap();
+    let page = store
+        .list(customer("t", "c2"), Kind::Order, &of_c2)
+        .await
+        .unwrap();
     assert_eq!(ids(&page), ["o2"]);
 
     // A replacement moves the document to its new products, customer and time.
     let moved = order_with("o1", "c2", "2024-01-05T00:00:00", &[item("p3", None)]);
     put(&*store, "t", &moved).await;
     assert_eq!(found(&*store, &by(Term::ProductId, &["p1"])).await, ["o2"]);
-    assert_eq!(found(&*store, &by(Term::Mpn, &["M1"])).await, Vec::<String>::new());
+    assert_eq!(
+        found(&*store, &by(Term::Mpn, &["M1"])).await,
+        Vec::<String>::new()
+    );
     assert_eq!(found(&*store, &of_c2).await, ["o2"]);
     let mut p3_of_c2 = by(Term::ProductId, &["p3"]);
     p3_of_c2.filter.customer_id = Some("c2".into());
@@ -74,10 +136,19 @@ async fn the_index_follows_writes_deletes_and_erasure() {
         .delete(tenant("t"), Kind::Order, "o2", Precondition::None)
         .await
         .unwrap();
-    assert_eq!(found(&*store, &by(Term::ProductId, &["p1"])).await, Vec::<String>::new());
+    assert_eq!(
+        found(&*store, &by(Term::ProductId, &["p1"])).await,
+        Vec::<String>::new()
+    );
     store.erase_customer("t", "c2").await.unwrap();
-    assert_eq!(found(&*store, &by(Term::ProductId, &["p3"])).await, Vec::<String>::new());
-    assert_eq!(found(&*store, &by(Term::OrderNumber, &["X-9"])).await, Vec::<String>::new());
+    assert_eq!(
+        found(&*store, &by(Term::ProductId, &["p3"])).await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        found(&*store, &by(Term::OrderNumber, &["X-9"])).await,
+        Vec::<String>::new()
+    );
 }
 
 /// Deep pages of a filtered list start from remembered keys (as plain lists do) and are the
@@ -139,7 +210,10 @@ async fn deep_filtered_offsets_are_the_oracle_slices_before_and_after_a_write() 
                     .take(37)
                     .map(|e| e.1.as_str())
                     .collect();
-                assert_eq!(got, want, "round {round} offset {offset} {products:?} {customer:?} {newest}");
+                assert_eq!(
+                    got, want,
+                    "round {round} offset {offset} {products:?} {customer:?} {newest}"
+                );
             }
         }
     }
@@ -205,7 +279,15 @@ async fn the_sqlite_migration_builds_the_index_of_stored_documents() {
     let rows = |conn: &rusqlite::Connection| -> Rows {
         let mut stmt = conn.prepare(SELECT_ROWS).unwrap();
         stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })
         .unwrap()
         .collect::<Result<_, _>>()
@@ -229,7 +311,9 @@ async fn the_postgres_migration_builds_the_index_of_stored_documents() {
         eprintln!("ORDO_TEST_DATABASE_URL names no PostgreSQL server: nothing to migrate");
         return;
     };
-    let fresh = ordo_store::testing::fresh_postgres(&base_url).await.unwrap();
+    let fresh = ordo_store::testing::fresh_postgres(&base_url)
+        .await
+        .unwrap();
     let docs = demo_documents();
     let ingest = docs.iter().cloned().map(|document| ordo_model::Ingested {
         document,

@@ -238,8 +238,9 @@ async fn filtered_pages_search_the_term_index_and_read_only_the_pages_documents(
             "{what}: a scan:\n{shown}"
         );
         assert!(
-            plan.iter().any(|s| s.detail.starts_with("SEARCH d USING INDEX")
-                && s.detail.contains("(tenant=? AND kind=? AND id=?)")),
+            plan.iter()
+                .any(|s| s.detail.starts_with("SEARCH d USING INDEX")
+                    && s.detail.contains("(tenant=? AND kind=? AND id=?)")),
             "{what}: the page's documents are not read by key:\n{shown}"
         );
     }

@@ -118,10 +118,16 @@ async fn list_pages_and_relations_are_index_range_scans() {
                 // of the index's matching entries. Either way the term index, never a scan.
                 assert!(plan.contains("doc_terms_pkey"), "{plan}");
                 if !shape.terms[0].1 {
-                    assert!(plan.contains("Scan Backward using doc_terms_pkey") == newest, "{plan}");
+                    assert!(
+                        plan.contains("Scan Backward using doc_terms_pkey") == newest,
+                        "{plan}"
+                    );
                 }
                 assert!(!plan.contains("Seq Scan"), "{plan}");
-                assert!(plan.contains("using documents_pkey on documents d"), "{plan}");
+                assert!(
+                    plan.contains("using documents_pkey on documents d"),
+                    "{plan}"
+                );
             }
         }
     }

@@ -67,10 +67,6 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     println!("  curl -s {auth} '{base}/v1/order/?limit=2'");
     println!("  curl -s {auth} '{base}/v1/order/{}'", order.id);
     println!("  curl -s {auth} '{base}/v1/customer/{customer}/relations'");
-    // A product of the newest order: the recall query of docs/search.md.
-    let product = body["items"][0]["productId"].as_str().unwrap_or_default();
-    println!("which orders hold a product (docs/search.md):");
-    println!("  curl -s {auth} '{base}/v1/order/?productId={product}&limit=2'");
 
     // The storefront dialect takes a key limited to one customer.
     let new = NewKey {
@@ -95,6 +91,10 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     );
     println!("and the change feed (docs/changes.md):");
     println!("  curl -s {auth} '{base}/v1/changes?after=0&limit=2'");
+    // A product of the newest order: the recall query of docs/search.md.
+    let product = body["items"][0]["productId"].as_str().unwrap_or_default();
+    println!("which orders hold a product (docs/search.md):");
+    println!("  curl -s {auth} '{base}/v1/order/?productId={product}&limit=2'");
     Ok(())
 }
 

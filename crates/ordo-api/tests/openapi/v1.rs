@@ -334,7 +334,10 @@ async fn the_list_parameters_are_what_the_server_takes() {
             (format!("{name}={}", "é".repeat(longest)), 200),
             (format!("{name}={}", "x".repeat(longest + 1)), 400),
             (format!("{name}="), 400),
-            (format!("{name}=a&{name}=b"), if repeats { 200 } else { 400 }),
+            (
+                format!("{name}=a&{name}=b"),
+                if repeats { 200 } else { 400 },
+            ),
         ]);
     }
     for (query, status) in checks {

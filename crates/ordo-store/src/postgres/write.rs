@@ -359,27 +359,39 @@ async fn reterm(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> Stor
     )
     .await
     .map_err(pg_error)?;
-    let mut rows: (Vec<i16>, Vec<i16>, Vec<&str>, Vec<i64>, Vec<&str>, Vec<&str>) =
-        Default::default();
-    for w in written {
-        let document = &w.document;
-        for (term, value) in document.terms() {
-            rows.0.push(code(document.kind));
-            rows.1.push(i16::try_from(term.code()).expect("term codes are small"));
-            rows.2.push(value);
-            rows.3.push(document.updated_at.unix());
-            rows.4.push(&document.id);
-            rows.5.push(&document.customer_id);
-        }
-    }
-    if rows.0.is_empty() {
+    let rows: Vec<(i16, i16, &str, i64, &str, &str)> = written
+        .iter()
+        .flat_map(|w| {
+            let d = &w.document;
+            d.terms().into_iter().map(move |(term, value)| {
+                let field = i16::try_from(term.code()).expect("term codes are small");
+                (
+                    code(d.kind),
+                    field,
+                    value,
+                    d.updated_at.unix(),
+                    &*d.id,
+                    &*d.customer_id,
+                )
+            })
+        })
+        .collect();
+    if rows.is_empty() {
         return Ok(());
     }
+    let kinds: Vec<i16> = rows.iter().map(|r| r.0).collect();
+    let fields: Vec<i16> = rows.iter().map(|r| r.1).collect();
+    let values: Vec<&str> = rows.iter().map(|r| r.2).collect();
+    let updated: Vec<i64> = rows.iter().map(|r| r.3).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.4).collect();
+    let customers: Vec<&str> = rows.iter().map(|r| r.5).collect();
     tx.execute(
         "INSERT INTO doc_terms (tenant, kind, field, value, updated_at, id, customer_id)
          SELECT $1, * FROM unnest($2::smallint[], $3::smallint[], $4::text[], $5::bigint[],
                                   $6::text[], $7::text[])",
-        &[&tenant, &rows.0, &rows.1, &rows.2, &rows.3, &rows.4, &rows.5],
+        &[
+            &tenant, &kinds, &fields, &values, &updated, &ids, &customers,
+        ],
     )
     .await
     .map_err(pg_error)?;

@@ -130,7 +130,8 @@ pub(crate) fn list(
     anchors: &Anchors,
 ) -> StoreResult<Vec<StoredDoc>> {
     snapshot(conn, scope, |conn| {
-        let Some(customer) = filtered::customer(scope.customer, query.filter.customer_id.as_deref())
+        let Some(customer) =
+            filtered::customer(scope.customer, query.filter.customer_id.as_deref())
         else {
             return Ok(Vec::new());
         };
