@@ -216,6 +216,11 @@ def cmd_table(path, out_md, command, levels, quick, build_seconds, run_seconds):
                     table.target(scope, f"p99 {name} at half load",
                                  f"{p99:.2f} ms at {rate(lat):,.0f}/s", "-",
                                  f"<= {limit:g} ms", p99 <= limit)
+            product = b("ordo", "product")
+            if list0 and product:
+                table.target(scope, "product-filtered page vs list page",
+                             f"{fmt_rate(product)} / {fmt_rate(list0)}",
+                             f"{product / list0:.2f}", ">= 0.80", product / list0 >= 0.80)
             if list0 and list10k:
                 table.target(scope, "list offset 10,000 vs offset 0 (slowdown)",
                              f"{fmt_rate(list10k)} / {fmt_rate(list0)}",
@@ -253,7 +258,8 @@ def cmd_table(path, out_md, command, levels, quick, build_seconds, run_seconds):
                                  f"{fmt_rate(mine)} / {fmt_rate(theirs)}",
                                  f"{mine / theirs:.2f}x", ">= 1.5x", mine / theirs >= 1.5)
         if "S" in sizes and "M" in sizes:
-            for workload in ("get", "list0", "list10k", "relations", "mix", "v3", "v2", "v10"):
+            for workload in ("get", "list0", "product", "list10k", "relations", "mix", "v3", "v2",
+                             "v10"):
                 small = best(results, "S", backend, "ordo", workload)
                 big = best(results, "M", backend, "ordo", workload)
                 if small and big:
@@ -268,8 +274,8 @@ def cmd_table(path, out_md, command, levels, quick, build_seconds, run_seconds):
     for backend in backends:
         for size in sizes:
             for subject in ("ordo", "baseline"):
-                for workload in ("floor", "floor_page", "get", "list0", "list10k", "relations",
-                                 "mix"):
+                for workload in ("floor", "floor_page", "get", "list0", "product", "list10k",
+                                 "relations", "mix"):
                     cells, bad, seen = [], 0, False
                     for c in level_list:
                         rs = [r for r in results if (r.get("size"), r.get("backend"),

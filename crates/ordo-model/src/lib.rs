@@ -11,6 +11,7 @@ mod kind;
 mod links;
 mod query;
 mod status;
+mod terms;
 mod timestamp;
 
 use std::fmt;
@@ -22,9 +23,10 @@ pub use ingest::{Expect, Ingested, ingest};
 pub use json::Json;
 pub use kind::{Kind, UnknownKind};
 pub use links::{DerivedLinks, LinkField, ParentRef};
-pub use query::{DEFAULT_LIMIT, ListQuery, MAX_LIMIT};
+pub use query::{DEFAULT_LIMIT, ListFilter, ListQuery, MAX_LIMIT};
 pub use rust_decimal::Decimal;
 pub use status::{Phase, StatusDictionary, StatusEntry};
+pub use terms::Term;
 pub use timestamp::Timestamp;
 
 /// One problem with one field of the input, named by its JSON path (`items[3].quantity`).

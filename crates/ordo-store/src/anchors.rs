@@ -11,9 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use ordo_model::{Kind, ListQuery, Timestamp};
-
-use crate::Scope;
+use ordo_model::{Kind, ListFilter, ListQuery, Timestamp};
 
 /// Positions at multiples of this are remembered.
 pub(crate) const STEP: u64 = 1000;
@@ -40,17 +38,26 @@ pub(crate) struct Window {
     from: i64,
     to: i64,
     newest: bool,
+    /// The terms filtered by (its customer is `customer`).
+    filter: ListFilter,
 }
 
 impl Window {
-    pub fn new(scope: Scope<'_>, kind: Kind, query: &ListQuery) -> Window {
+    /// The window of `query` in `tenant`'s documents of `kind`, bounded to `customer` (the
+    /// key's or the one asked for).
+    pub fn new(tenant: &str, customer: Option<&str>, kind: Kind, query: &ListQuery) -> Window {
         Window {
-            tenant: scope.tenant.to_owned(),
-            customer: scope.customer.map(str::to_owned),
+            tenant: tenant.to_owned(),
+            customer: customer.map(str::to_owned),
             kind,
             from: query.from.map_or(i64::MIN, Timestamp::unix),
             to: query.to.map_or(i64::MAX, Timestamp::unix),
             newest: query.newest,
+            filter: {
+                let mut filter = query.filter.clone();
+                filter.customer_id = None;
+                filter
+            },
         }
     }
 }
@@ -145,7 +152,7 @@ mod tests {
     use super::*;
 
     fn window() -> Window {
-        Window::new(Scope::tenant("t"), Kind::Order, &ListQuery::default())
+        Window::new("t", None, Kind::Order, &ListQuery::default())
     }
 
     fn q() -> ListQuery {
@@ -189,7 +196,7 @@ mod tests {
         let newest = ListQuery { from, to, ..q() };
         let oldest = ListQuery {
             newest: false,
-            ..newest
+            ..newest.clone()
         };
         assert_eq!(
             Start::origin(&newest).mark.updated_at,
@@ -205,8 +212,14 @@ mod tests {
         let w = window();
         let mut other = window();
         other.customer = Some("c1".into());
+        let filtered = ListQuery {
+            filter: ListFilter::default().with(ordo_model::Term::ProductId, ["p"]),
+            ..q()
+        };
+        let by_product = Window::new("t", None, Kind::Order, &filtered);
         anchors.remember(&w, 7, 1000, mark(1));
         assert_eq!(anchors.nearest(&other, &q(), 7, 1500).position, 0);
+        assert_eq!(anchors.nearest(&by_product, &filtered, 7, 1500).position, 0);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod assemble;
 mod batches;
 mod dictionaries;
 pub mod events;
+pub mod filtered;
 mod keys;
 pub mod postgres;
 mod put;

@@ -1,5 +1,6 @@
 //! Pins the SQLite query plans of the hot reads: a list page walks an index (no scan, no
-//! sort), and a customer's documents come from the customer index. The plans are printed
+//! sort), a filtered page walks the term index, and a customer's documents come from the
+//! customer index. The plans are printed
 //! (`cargo test -p ordo-store --test query_plans -- --nocapture`).
 //!
 //! Plans are read as a tree (id, parent, detail) from a connection of our own to the test's
@@ -11,6 +12,8 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use ordo_model::Term;
+use ordo_store::filtered::{self, Dialect, Shape};
 use ordo_store::sqlite::list_sql;
 use rusqlite::{Connection, OpenFlags};
 
@@ -191,5 +194,73 @@ async fn explain_gives_the_plan_of_a_query_with_unbound_parameters() {
             Ok(lines) => assert_eq!(lines, expected, "{sql}"),
             Err(e) => panic!("explain failed on {sql}: {e:?}"),
         }
+    }
+}
+
+/// The shapes of filtered lists the tests pin: one product, several (an `IN` list), a product
+/// and an mpn, each with and without a customer.
+fn filtered_shapes() -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    for newest in [true, false] {
+        for by_customer in [false, true] {
+            for terms in [
+                vec![(Term::ProductId, false)],
+                vec![(Term::ProductId, true)],
+                vec![(Term::ProductId, false), (Term::Mpn, true)],
+            ] {
+                shapes.push(Shape {
+                    newest,
+                    by_customer,
+                    terms,
+                });
+            }
+        }
+    }
+    shapes
+}
+
+#[tokio::test]
+async fn filtered_pages_search_the_term_index_and_read_only_the_pages_documents() {
+    let (_store, dir) = fresh_sqlite().await;
+    for shape in filtered_shapes() {
+        let what = format!("filtered {shape:?}");
+        let sql = filtered::list_sql(Dialect::Sqlite, &shape);
+
+        let plan = plan(&db_path(&dir), &sql);
+
+        let shown = show(&what, &sql, &plan);
+        println!("{shown}");
+        let search = plan
+            .iter()
+            .find(|s| s.detail.starts_with("SEARCH t USING PRIMARY KEY"))
+            .unwrap_or_else(|| panic!("{what}: the terms' key is not searched:\n{shown}"));
+        assert!(
+            search.detail.contains("value=?") && search.detail.contains("(updated_at,id)"),
+            "{what}: the search is not one value's range from the start key:\n{shown}"
+        );
+        if let [(_, false), ..] = shape.terms[..] {
+            let page = plan
+                .iter()
+                .find(|s| s.detail.contains("page"))
+                .unwrap_or_else(|| panic!("{what}: no subquery `page`:\n{shown}"));
+            assert!(
+                !below(&plan, page)
+                    .iter()
+                    .any(|s| s.detail.contains("USE TEMP B-TREE")),
+                "{what}: one value's entries are sorted instead of read in order:\n{shown}"
+            );
+        }
+        assert!(
+            !plan.iter().any(|s| s.detail.starts_with("SCAN")
+                && !s.detail.starts_with("SCAN page")
+                && !s.detail.contains("json_each")),
+            "{what}: a scan:\n{shown}"
+        );
+        assert!(
+            plan.iter()
+                .any(|s| s.detail.starts_with("SEARCH d USING INDEX")
+                    && s.detail.contains("(tenant=? AND kind=? AND id=?)")),
+            "{what}: the page's documents are not read by key:\n{shown}"
+        );
     }
 }

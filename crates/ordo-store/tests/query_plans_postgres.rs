@@ -1,9 +1,11 @@
-//! On PostgreSQL, a list page and a customer's relations are index range scans: the plans
+//! On PostgreSQL, a list page, a filtered list page and a customer's relations are index
+//! range scans: the plans
 //! of the store's own queries, on a loaded and analysed table. Runs when
 //! `ORDO_TEST_DATABASE_URL` names a PostgreSQL server (CI's second pass).
 
 use ordo_demo::{DemoConfig, generate};
-use ordo_model::{Ingested, Kind};
+use ordo_model::{Ingested, Kind, Term};
+use ordo_store::filtered::{self, Dialect, Shape};
 use ordo_store::postgres::{PostgresStore, list_sql};
 use ordo_store::testing::{fresh_postgres, postgres_url};
 
@@ -35,7 +37,7 @@ async fn list_pages_and_relations_are_index_range_scans() {
         .expect("a connection");
     tokio::spawn(connection);
     client
-        .batch_execute("ANALYZE documents")
+        .batch_execute("ANALYZE documents; ANALYZE doc_terms")
         .await
         .expect("statistics are gathered");
     let store = PostgresStore::open(&fresh.url, 1).expect("the store opens");
@@ -69,6 +71,64 @@ async fn list_pages_and_relations_are_index_range_scans() {
             };
             assert!(plan.contains(&format!("using {index}")), "{plan}");
             assert!(!plan.contains("Seq Scan on documents"), "{plan}");
+        }
+    }
+
+    // Filtered pages: the term index's range of one value (or of each value of a list), the
+    // documents by primary key, never a scan.
+    let (product, products, mpns) = ("3158201", vec!["3158201", "4102030"], vec!["HB-7120-CH"]);
+    for newest in [true, false] {
+        for by_customer in [false, true] {
+            for terms in [
+                vec![(Term::ProductId, false)],
+                vec![(Term::ProductId, true)],
+                vec![(Term::ProductId, false), (Term::Mpn, true)],
+            ] {
+                let shape = Shape {
+                    newest,
+                    by_customer,
+                    terms,
+                };
+                let sql = filtered::list_sql(Dialect::Postgres, &shape);
+                let mark = if newest {
+                    (i64::MAX, "")
+                } else {
+                    (i64::MIN, "")
+                };
+                let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = vec![
+                    &tenant, &kind, &from, &to, &limit, &offset, &mark.0, &mark.1,
+                ];
+                if by_customer {
+                    params.push(&customer);
+                }
+                for (term, several) in &shape.terms {
+                    match (term, several) {
+                        (Term::Mpn, _) => params.push(&mpns),
+                        (_, true) => params.push(&products),
+                        (_, false) => params.push(&product),
+                    }
+                }
+                let plan = store
+                    .explain(&sql, &params)
+                    .await
+                    .expect("a plan")
+                    .join("\n");
+                println!("filtered {shape:?}:\n{plan}\n");
+                // One value: an index (only) scan in list order; a list of values: a bitmap
+                // of the index's matching entries. Either way the term index, never a scan.
+                assert!(plan.contains("doc_terms_pkey"), "{plan}");
+                if !shape.terms[0].1 {
+                    assert!(
+                        plan.contains("Scan Backward using doc_terms_pkey") == newest,
+                        "{plan}"
+                    );
+                }
+                assert!(!plan.contains("Seq Scan"), "{plan}");
+                assert!(
+                    plan.contains("using documents_pkey on documents d"),
+                    "{plan}"
+                );
+            }
         }
     }
 

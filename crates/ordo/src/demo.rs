@@ -91,6 +91,10 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     );
     println!("and the change feed (docs/changes.md):");
     println!("  curl -s {auth} '{base}/v1/changes?after=0&limit=2'");
+    // A product of the newest order: the recall query of docs/search.md.
+    let product = body["items"][0]["productId"].as_str().unwrap_or_default();
+    println!("which orders hold a product (docs/search.md):");
+    println!("  curl -s {auth} '{base}/v1/order/?productId={product}&limit=2'");
     println!("or open the web console (docs/console.md) and sign in with the demo key:");
     println!("  {base}/console/customers/{customer}");
     Ok(())

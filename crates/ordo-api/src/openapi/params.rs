@@ -66,6 +66,24 @@ param_schema! {
 }
 
 param_schema! {
+    /// A v1 list filter's value (`ListQuery::parse`): 1 to 64 characters, without U+0000.
+    FilterValue64 => filter_value(64)
+}
+
+param_schema! {
+    /// A v1 list filter's value of at most 50 characters (`mpn`), without U+0000.
+    FilterValue50 => filter_value(50)
+}
+
+fn filter_value(max: usize) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(r"^[^\u0000]*$"))
+}
+
+param_schema! {
     /// A whole number a `u64` holds, `0..=18446744073709551615`: utoipa writes `u64` as
     /// `int64`, which a client reads as at most 2^63 − 1.
     Unsigned => unsigned(0)

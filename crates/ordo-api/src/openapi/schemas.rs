@@ -11,6 +11,7 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, 
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::document::{Document, Relations};
+use super::params::{FilterValue50, FilterValue64};
 use crate::ApiError;
 
 const UUID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
@@ -155,6 +156,26 @@ pub(crate) struct ListParams {
     #[param(value_type = u64, minimum = 0, maximum = 9223372036854775807_i64, default = 0,
         required = false)]
     offset: Option<u64>,
+    /// Only documents with an item of this `productId`; repeated, of any of them
+    /// (`productId=3158135&productId=3158201`). An unknown product is an empty page.
+    #[param(rename = "productId", value_type = Vec<FilterValue64>, inline, required = false,
+        style = Form, explode, example = json!(["3158135"]))]
+    product_id: Vec<String>,
+    /// Only documents with an item of this `mpn`; repeated, of any of them. With `productId`,
+    /// a document must match both.
+    #[param(value_type = Vec<FilterValue50>, inline, required = false, style = Form, explode,
+        example = json!(["HB-7120-CH"]))]
+    mpn: Vec<String>,
+    /// Only documents of this order number (`orderNumber`, else `externalReferenceId`);
+    /// repeated, of any of them.
+    #[param(rename = "orderNumber", value_type = Vec<FilterValue64>, inline, required = false,
+        style = Form, explode, example = json!(["2020/5613"]))]
+    order_number: Vec<String>,
+    /// Only this customer's documents. With a key limited to another customer, the page is
+    /// empty.
+    #[param(rename = "customerId", value_type = FilterValue64, inline, required = false,
+        example = "100000")]
+    customer_id: Option<String>,
 }
 
 /// The conditional header of `GET /v1/{kind}/{id}`.

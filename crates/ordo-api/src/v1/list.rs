@@ -15,14 +15,18 @@ use crate::{ApiError, AppState, Caller};
     tag = "v1",
     summary = "A page of documents",
     description = "The documents of the path's kind whose `updatedAt` is within `from`..`to`, \
-        ordered by `updatedAt`, then id. A key limited to a customer sees that customer's only.",
+        ordered by `updatedAt`, then id. A key limited to a customer sees that customer's only. \
+        `productId`, `mpn` and `orderNumber` keep the documents holding one of the values given \
+        for each (docs/search.md); `customerId` keeps one customer's. Filtered pages are read \
+        from an index, with the same order and paging.",
     params(("kind" = crate::openapi::KindName, Path), crate::openapi::ListParams),
     security(("bearer" = []), ("apiKey" = [])),
     responses(
         (status = 200, description = "The page; `[]` past the end.",
             body = crate::openapi::DocumentListPayload),
-        (status = 400, description = "A query parameter is malformed, out of range, unknown or \
-            given twice; `details` names each. (`from` after `to` is an empty page.)",
+        (status = 400, description = "A query parameter is malformed, out of range, unknown, \
+            given twice (all but the filters that repeat), or a filter's value is empty or too \
+            long; `details` names each. (`from` after `to` is an empty page.)",
             body = crate::openapi::ErrorBody),
         (status = 403, description = "The key lacks the kind's read scope.",
             body = crate::openapi::ErrorBody),

@@ -489,7 +489,20 @@ async fn the_list_parameters_are_what_the_server_takes() {
         .unwrap();
     let query: Vec<&Value> = parameters.iter().filter(|p| p["in"] == "query").collect();
     let names: Vec<&str> = query.iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["from", "to", "newest", "limit", "offset"]);
+    assert_eq!(
+        names,
+        [
+            "from",
+            "to",
+            "newest",
+            "limit",
+            "offset",
+            "productId",
+            "mpn",
+            "orderNumber",
+            "customerId"
+        ]
+    );
     let schema = |name: &str| &query.iter().find(|p| p["name"] == name).unwrap()["schema"];
     let bound = |name: &str, keyword: &str| schema(name)[keyword].as_i64().unwrap();
     let (min, max) = (bound("limit", "minimum"), bound("limit", "maximum"));
@@ -517,6 +530,31 @@ async fn the_list_parameters_are_what_the_server_takes() {
         ("limit=5&limit=6".into(), 400),
         ("colour=red".into(), 400),
     ];
+    // The filters' values: at most the documented length, not empty; the filters of
+    // products, mpns and order numbers repeat, the customer's does not.
+    let value = |name: &str| {
+        let schema = schema(name);
+        if schema["type"] == "array" {
+            schema["items"].clone()
+        } else {
+            schema.clone()
+        }
+    };
+    let mut checks = checks.to_vec();
+    for name in ["productId", "mpn", "orderNumber", "customerId"] {
+        let longest = value(name)["maxLength"].as_u64().unwrap() as usize;
+        assert_eq!(value(name)["minLength"], 1, "{name}");
+        let repeats = schema(name)["type"] == "array";
+        checks.extend([
+            (format!("{name}={}", "é".repeat(longest)), 200),
+            (format!("{name}={}", "x".repeat(longest + 1)), 400),
+            (format!("{name}="), 400),
+            (
+                format!("{name}=a&{name}=b"),
+                if repeats { 200 } else { 400 },
+            ),
+        ]);
+    }
     for (query, status) in checks {
         let response = app.get(&format!("/v1/order/?{query}"), &key).await;
         assert_eq!(response.status(), status, "?{query}");

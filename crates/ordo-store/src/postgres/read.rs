@@ -9,6 +9,7 @@ use super::pg_error;
 use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
 use crate::batches::BatchSender;
+use crate::filtered::{self, Dialect, Shape};
 use crate::{Change, Scope, StoreError, StoreResult, StoredDoc, merge_changes};
 
 pub(crate) fn kind_of(code: i16) -> StoreResult<Kind> {
@@ -159,26 +160,51 @@ pub(crate) async fn list(
     query: &ListQuery,
     anchors: &Anchors,
 ) -> StoreResult<Vec<StoredDoc>> {
+    let Some(customer) = filtered::customer(scope.customer, query.filter.customer_id.as_deref())
+    else {
+        check_key(client, scope).await?;
+        return Ok(Vec::new());
+    };
+    let at = At {
+        tenant: scope.tenant,
+        customer,
+        kind,
+        query,
+    };
+    let window = Window::new(scope.tenant, customer, kind, query);
     let start = if query.offset < STEP {
         Start::origin(query)
     } else {
-        deep_start(client, scope, kind, query, anchors).await?
+        deep_start(client, &window, &at, anchors).await?
     };
-    let sql = list_sql(query.newest, scope.customer.is_some());
+    let sql = if query.filter.terms().is_empty() {
+        list_sql(query.newest, customer.is_some())
+    } else {
+        filtered::list_sql(Dialect::Postgres, &Shape::of(query, customer.is_some()))
+    };
     let (rows, ()) = tokio::try_join!(
-        window_rows(client, &sql, scope, kind, query, query.limit, &start),
+        window_rows(client, &sql, &at, query.limit, &start),
         check_key(client, scope),
     )?;
+    // The links of the page are the caller's to see, whichever customer it asked for.
     with_links(client, scope, raws(&rows)?).await
+}
+
+/// The window a list page is read from: the tenant's documents of `kind`, bounded to
+/// `customer`, filtered and ordered by `query`.
+struct At<'a> {
+    tenant: &'a str,
+    customer: Option<&'a str>,
+    kind: Kind,
+    query: &'a ListQuery,
 }
 
 /// Where a page at a deep offset starts: from a remembered key, or from a key found now and
 /// remembered for the next page (see `anchors`).
 async fn deep_start(
     client: &impl GenericClient,
-    scope: Scope<'_>,
-    kind: Kind,
-    query: &ListQuery,
+    window: &Window,
+    at: &At<'_>,
     anchors: &Anchors,
 ) -> StoreResult<Start> {
     let stmt = client
@@ -188,21 +214,29 @@ async fn deep_start(
         .await
         .map_err(pg_error)?;
     let revision: i64 = client
-        .query_opt(&stmt, &[&scope.tenant])
+        .query_opt(&stmt, &[&at.tenant])
         .await
         .map_err(pg_error)?
         .map_or(0, |row| row.get(0));
-    let window = Window::new(scope, kind, query);
-    let start = anchors.nearest(&window, query, revision, query.offset);
+    let query = at.query;
+    let start = anchors.nearest(window, query, revision, query.offset);
     let Some(position) = wanted(query.offset, &start) else {
         return Ok(start);
     };
-    let at = ListQuery {
-        offset: position - 1,
-        ..*query
+    let sql = if query.filter.terms().is_empty() {
+        mark_sql(query.newest, at.customer.is_some())
+    } else {
+        filtered::keys_sql(Dialect::Postgres, &Shape::of(query, at.customer.is_some()))
     };
-    let sql = mark_sql(query.newest, scope.customer.is_some());
-    let found = window_rows(client, &sql, scope, kind, &at, 1, &start).await?;
+    let query = ListQuery {
+        offset: position - 1,
+        ..query.clone()
+    };
+    let mark_at = At {
+        query: &query,
+        ..*at
+    };
+    let found = window_rows(client, &sql, &mark_at, 1, &start).await?;
     // Past the window's end there is nothing to remember, and the page is empty anyway.
     let Some(row) = found.first() else {
         return Ok(start);
@@ -211,29 +245,28 @@ async fn deep_start(
         updated_at: row.get(0),
         id: row.get(1),
     };
-    anchors.remember(&window, revision, position, mark.clone());
+    anchors.remember(window, revision, position, mark.clone());
     Ok(Start { position, mark })
 }
 
-/// Rows of a window query (`list_sql` or `mark_sql`), `query.offset` entries into the window
-/// as counted from its start, from `start` on.
+/// Rows of a window query (`list_sql`, `mark_sql` or their `filtered` forms),
+/// `at.query.offset` entries into the window as counted from its start, from `start` on.
 async fn window_rows(
     client: &impl GenericClient,
     sql: &str,
-    scope: Scope<'_>,
-    kind: Kind,
-    query: &ListQuery,
+    at: &At<'_>,
     limit: u32,
     start: &Start,
 ) -> StoreResult<Vec<Row>> {
     let stmt = client.prepare_cached(sql).await.map_err(pg_error)?;
+    let query = at.query;
     let from = query.from.map_or(i64::MIN, Timestamp::unix);
     let to = query.to.map_or(i64::MAX, Timestamp::unix);
     let limit = i64::from(limit);
     let offset = i64::try_from(query.offset - start.position).unwrap_or(i64::MAX);
-    let kind_code = code(kind);
+    let kind_code = code(at.kind);
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![
-        &scope.tenant,
+        &at.tenant,
         &kind_code,
         &from,
         &to,
@@ -242,8 +275,16 @@ async fn window_rows(
         &start.mark.updated_at,
         &start.mark.id,
     ];
-    if let Some(customer) = &scope.customer {
+    if let Some(customer) = &at.customer {
         params.push(customer);
+    }
+    // One value binds as text, several as a text[] (see `filtered`).
+    let lists: Vec<&[String]> = query.filter.terms().iter().map(|(_, v)| &v[..]).collect();
+    for list in &lists {
+        match list {
+            [one] => params.push(one),
+            _ => params.push(list),
+        }
     }
     client.query(&stmt, &params).await.map_err(pg_error)
 }

@@ -140,6 +140,43 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ",
     ),
     (
+        6,
+        r#"
+    -- The lists' filter index (docs/search.md, crate::filtered): one row per distinct
+    -- productId (field 1), mpn (2) and order number (3; `orderNumber`, else
+    -- `externalReferenceId`) of each document, written and deleted with it. Codes:
+    -- ordo_model::Term. A filtered page walks one value's entries in list order; the
+    -- customer rides in the index so that a customer's page is read from it alone.
+    CREATE TABLE doc_terms (
+        tenant      TEXT     NOT NULL,
+        kind        SMALLINT NOT NULL,
+        field       SMALLINT NOT NULL,
+        value       TEXT COLLATE "C" NOT NULL,
+        updated_at  BIGINT   NOT NULL,
+        id          TEXT COLLATE "C" NOT NULL,
+        customer_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, kind, field, value, updated_at, id) INCLUDE (customer_id)
+    );
+    CREATE INDEX doc_terms_by_document ON doc_terms (tenant, kind, id);
+
+    -- The entries of the documents stored before, from their stored bodies: what
+    -- Document::terms gives for each (empty values are left out).
+    INSERT INTO doc_terms (tenant, kind, field, value, updated_at, id, customer_id)
+    SELECT DISTINCT d.tenant, d.kind, t.field, t.value, d.updated_at, d.id, d.customer_id
+    FROM documents d
+    CROSS JOIN LATERAL (SELECT d.body::jsonb AS b) j
+    CROSS JOIN LATERAL (
+        SELECT 1::smallint AS field, i ->> 'productId' AS value
+        FROM jsonb_array_elements(j.b -> 'items') i
+        UNION ALL
+        SELECT 2, i ->> 'mpn' FROM jsonb_array_elements(j.b -> 'items') i
+        UNION ALL
+        SELECT 3, coalesce(j.b ->> 'orderNumber', j.b ->> 'externalReferenceId')
+    ) t
+    WHERE t.value <> '';
+    "#,
+    ),
+    (
         7,
         "
     -- Bumped in the transaction of every change of a tenant's status dictionary: a reader

@@ -174,6 +174,12 @@ async fn delete_one(
         .collect();
     let mut old = old;
     old.sort();
+    tx.execute(
+        "DELETE FROM doc_terms WHERE tenant = $1 AND kind = $2 AND id = $3",
+        &[&tenant, &code(kind), &id],
+    )
+    .await
+    .map_err(pg_error)?;
     // Its parents lose it from their lists; its children's links to it dangle, as the links
     // of a child that arrives before its parent do.
     let parents = touched_parents(kind, &old, &[]);
@@ -306,6 +312,7 @@ async fn put_chunk(
         })
         .collect();
     drop_tombstones(tx, tenant, &created).await?;
+    reterm(tx, tenant, &written).await?;
     relink(tx, tenant, &written, counter).await?;
     Ok(outcomes)
 }
@@ -339,6 +346,57 @@ async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> Stor
         stmt,
         &[
             &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies, &created,
+        ],
+    )
+    .await
+    .map_err(pg_error)?;
+    Ok(())
+}
+
+/// Replaces the filter index entries of the written documents (see `filtered`): their terms,
+/// customer or `updatedAt` may have changed.
+async fn reterm(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> StoreResult<()> {
+    let kinds: Vec<i16> = written.iter().map(|w| code(w.document.kind)).collect();
+    let ids: Vec<&str> = written.iter().map(|w| w.document.id.as_str()).collect();
+    tx.execute(
+        "DELETE FROM doc_terms t USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
+         WHERE t.tenant = $1 AND t.kind = c.kind AND t.id = c.id",
+        &[&tenant, &kinds, &ids],
+    )
+    .await
+    .map_err(pg_error)?;
+    let rows: Vec<(i16, i16, &str, i64, &str, &str)> = written
+        .iter()
+        .flat_map(|w| {
+            let d = &w.document;
+            d.terms().into_iter().map(move |(term, value)| {
+                let field = i16::try_from(term.code()).expect("term codes are small");
+                (
+                    code(d.kind),
+                    field,
+                    value,
+                    d.updated_at.unix(),
+                    &*d.id,
+                    &*d.customer_id,
+                )
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let kinds: Vec<i16> = rows.iter().map(|r| r.0).collect();
+    let fields: Vec<i16> = rows.iter().map(|r| r.1).collect();
+    let values: Vec<&str> = rows.iter().map(|r| r.2).collect();
+    let updated: Vec<i64> = rows.iter().map(|r| r.3).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.4).collect();
+    let customers: Vec<&str> = rows.iter().map(|r| r.5).collect();
+    tx.execute(
+        "INSERT INTO doc_terms (tenant, kind, field, value, updated_at, id, customer_id)
+         SELECT $1, * FROM unnest($2::smallint[], $3::smallint[], $4::text[], $5::bigint[],
+                                  $6::text[], $7::text[])",
+        &[
+            &tenant, &kinds, &fields, &values, &updated, &ids, &customers,
         ],
     )
     .await

@@ -421,7 +421,7 @@ impl Store for SqliteStore {
         query: &ListQuery,
     ) -> StoreResult<Vec<StoredDoc>> {
         let scope = OwnedScope::new(scope);
-        let query = *query;
+        let query = query.clone();
         let inner = Arc::clone(&self.inner);
         self.read(move |conn| read::list(conn, scope.scope(), kind, &query, &inner.anchors))
             .await

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::anchors::{Anchors, Mark, STEP, Start, Window, wanted};
 use crate::assemble::{LinkHit, RawDoc, assemble, parents_by_kind};
 use crate::batches::BATCH_DOCS;
+use crate::filtered::{self, Dialect, Shape};
 use crate::{Change, Scope, StoreError, StoreResult, StoredDoc, merge_changes};
 
 type Raw = RawDoc;
@@ -195,22 +196,50 @@ pub(crate) fn list(
     anchors: &Anchors,
 ) -> StoreResult<Vec<StoredDoc>> {
     snapshot(conn, scope, |conn| {
+        let Some(customer) =
+            filtered::customer(scope.customer, query.filter.customer_id.as_deref())
+        else {
+            return Ok(Vec::new());
+        };
+        let window = Window::new(scope.tenant, customer, kind, query);
         let start = if query.offset < STEP {
             Start::origin(query)
         } else {
-            deep_start(conn, scope, kind, query, anchors)?
+            deep_start(conn, &window, scope.tenant, customer, kind, query, anchors)?
         };
-        let sql = list_sql(query.newest, scope.customer.is_some());
-        let rows = window_rows(conn, &sql, scope, kind, query, query.limit, &start, raw)?;
+        let sql = if query.filter.terms().is_empty() {
+            list_sql(query.newest, customer.is_some())
+        } else {
+            filtered::list_sql(Dialect::Sqlite, &Shape::of(query, customer.is_some()))
+        };
+        let at = At {
+            tenant: scope.tenant,
+            customer,
+            kind,
+            query,
+        };
+        let rows = window_rows(conn, &sql, &at, query.limit, &start, raw)?;
+        // The links of the page are the caller's to see, whichever customer it asked for.
         with_links(conn, scope, rows)
     })
+}
+
+/// The window a list page is read from: the tenant's documents of `kind`, bounded to
+/// `customer`, filtered and ordered by `query`.
+struct At<'a> {
+    tenant: &'a str,
+    customer: Option<&'a str>,
+    kind: Kind,
+    query: &'a ListQuery,
 }
 
 /// Where a page at a deep offset starts: from a remembered key, or from a key found now and
 /// remembered for the next page (see `anchors`).
 fn deep_start(
     conn: &Connection,
-    scope: Scope<'_>,
+    window: &Window,
+    tenant: &str,
+    customer: Option<&str>,
     kind: Kind,
     query: &ListQuery,
     anchors: &Anchors,
@@ -221,20 +250,29 @@ fn deep_start(
         .prepare_cached(
             "SELECT revision FROM documents WHERE tenant = ?1 ORDER BY revision DESC LIMIT 1",
         )
-        .and_then(|mut stmt| stmt.query_row([scope.tenant], |row| row.get(0)).optional())
+        .and_then(|mut stmt| stmt.query_row([tenant], |row| row.get(0)).optional())
         .map_err(StoreError::backend)?
         .unwrap_or(0);
-    let window = Window::new(scope, kind, query);
-    let start = anchors.nearest(&window, query, revision, query.offset);
+    let start = anchors.nearest(window, query, revision, query.offset);
     let Some(position) = wanted(query.offset, &start) else {
         return Ok(start);
     };
-    let sql = mark_sql(query.newest, scope.customer.is_some());
-    let at = ListQuery {
-        offset: position - 1,
-        ..*query
+    let sql = if query.filter.terms().is_empty() {
+        mark_sql(query.newest, customer.is_some())
+    } else {
+        filtered::keys_sql(Dialect::Sqlite, &Shape::of(query, customer.is_some()))
     };
-    let found = window_rows(conn, &sql, scope, kind, &at, 1, &start, |row| {
+    let query = ListQuery {
+        offset: position - 1,
+        ..query.clone()
+    };
+    let at = At {
+        tenant,
+        customer,
+        kind,
+        query: &query,
+    };
+    let found = window_rows(conn, &sql, &at, 1, &start, |row| {
         Ok(Mark {
             updated_at: row.get(0)?,
             id: row.get(1)?,
@@ -244,30 +282,39 @@ fn deep_start(
     let Some(mark) = found.into_iter().next() else {
         return Ok(start);
     };
-    anchors.remember(&window, revision, position, mark.clone());
+    anchors.remember(window, revision, position, mark.clone());
     Ok(Start { position, mark })
 }
 
-/// Rows of a window query (`list_sql` or `mark_sql`), `query.offset` entries into the window
-/// as counted from its start, from `start` on.
-#[allow(clippy::too_many_arguments)]
+/// Rows of a window query (`list_sql`, `mark_sql` or their `filtered` forms),
+/// `at.query.offset` entries into the window as counted from its start, from `start` on.
 fn window_rows<T>(
     conn: &Connection,
     sql: &str,
-    scope: Scope<'_>,
-    kind: Kind,
-    query: &ListQuery,
+    at: &At<'_>,
     limit: u32,
     start: &Start,
     map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> StoreResult<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql).map_err(StoreError::backend)?;
+    let query = at.query;
     let from = query.from.map_or(i64::MIN, Timestamp::unix);
     let to = query.to.map_or(i64::MAX, Timestamp::unix);
     let offset = i64::try_from(query.offset - start.position).unwrap_or(i64::MAX);
-    let kind = kind.code();
+    let kind = at.kind.code();
+    // One value binds as text, several as a JSON array (see `filtered`).
+    let values: Vec<String> = query
+        .filter
+        .terms()
+        .iter()
+        .map(|(_, values)| match &values[..] {
+            [one] => Ok(one.clone()),
+            several => serde_json::to_string(several),
+        })
+        .collect::<Result<_, _>>()
+        .map_err(StoreError::backend)?;
     let mut bind: Vec<&dyn rusqlite::ToSql> = vec![
-        &scope.tenant,
+        &at.tenant,
         &kind,
         &from,
         &to,
@@ -276,9 +323,10 @@ fn window_rows<T>(
         &start.mark.updated_at,
         &start.mark.id,
     ];
-    if let Some(customer) = &scope.customer {
+    if let Some(customer) = &at.customer {
         bind.push(customer);
     }
+    bind.extend(values.iter().map(|v| v as &dyn rusqlite::ToSql));
     stmt.query_map(bind.as_slice(), map)
         .and_then(Iterator::collect)
         .map_err(StoreError::backend)

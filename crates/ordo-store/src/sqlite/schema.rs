@@ -135,6 +135,45 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ",
     ),
     (
+        6,
+        "
+    -- The lists' filter index (docs/search.md, crate::filtered): one row per distinct
+    -- productId (field 1), mpn (2) and order number (3; `orderNumber`, else
+    -- `externalReferenceId`) of each document, written and deleted with it. Codes:
+    -- ordo_model::Term. A filtered page walks one value's entries in list order.
+    CREATE TABLE doc_terms (
+        tenant      TEXT    NOT NULL,
+        kind        INTEGER NOT NULL,
+        field       INTEGER NOT NULL,
+        value       TEXT    NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        id          TEXT    NOT NULL,
+        customer_id TEXT    NOT NULL,
+        PRIMARY KEY (tenant, kind, field, value, updated_at, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX doc_terms_by_document ON doc_terms (tenant, kind, id);
+
+    -- The entries of the documents stored before, from their stored bodies: what
+    -- Document::terms gives for each (empty values are left out).
+    INSERT OR IGNORE INTO doc_terms (tenant, kind, field, value, updated_at, id, customer_id)
+    SELECT tenant, kind, field, value, updated_at, id, customer_id FROM (
+        SELECT d.tenant, d.kind, 1 AS field, json_extract(i.value, '$.productId') AS value,
+               d.updated_at, d.id, d.customer_id
+        FROM documents d, json_each(d.body, '$.items') i
+        UNION ALL
+        SELECT d.tenant, d.kind, 2, json_extract(i.value, '$.mpn'),
+               d.updated_at, d.id, d.customer_id
+        FROM documents d, json_each(d.body, '$.items') i
+        UNION ALL
+        SELECT d.tenant, d.kind, 3,
+               coalesce(json_extract(d.body, '$.orderNumber'),
+                        json_extract(d.body, '$.externalReferenceId')),
+               d.updated_at, d.id, d.customer_id
+        FROM documents d
+    ) WHERE value <> '';
+    ",
+    ),
+    (
         7,
         "
     -- Bumped in the transaction of every change of a tenant's status dictionary: a reader

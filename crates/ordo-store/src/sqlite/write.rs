@@ -1,6 +1,6 @@
 //! SQLite writes: one document whole or not at all, its links, and per-tenant revisions.
 
-use ordo_model::{Ingested, Kind};
+use ordo_model::{Document, Ingested, Kind};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::put::{
@@ -122,6 +122,7 @@ impl<'a> Writer<'a> {
         // stored has no link rows to read. A document created again is a new document: its
         // tombstone goes.
         self.relink(kind, &id, existing.is_some(), &link_rows(&document))?;
+        self.reterm(&document, existing.is_some())?;
         if existing.is_none() {
             tx.prepare_cached("DELETE FROM tombstones WHERE tenant = ?1 AND kind = ?2 AND id = ?3")
                 .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
@@ -167,6 +168,7 @@ impl<'a> Writer<'a> {
         // Its parents lose it from their lists; its children's links to it dangle, as the
         // links of a child that arrives before its parent do.
         self.relink(kind, id, true, &[])?;
+        self.unterm(kind, id)?;
         let revision = self.next_revision()?;
         tx.prepare_cached(
             "INSERT INTO tombstones (tenant, kind, id, revision) VALUES (?1, ?2, ?3, ?4)
@@ -274,6 +276,47 @@ impl<'a> Writer<'a> {
         for (parent_kind, parent_id, customer) in parents {
             self.bump(parent_kind, &parent_id, customer.as_deref())?;
         }
+        Ok(())
+    }
+
+    /// Writes the filter index entries of a stored document (see `filtered`), replacing those
+    /// of the document it replaces (`stored`): its terms, customer or `updatedAt` may differ.
+    fn reterm(&self, document: &Document, stored: bool) -> StoreResult<()> {
+        if stored {
+            self.unterm(document.kind, &document.id)?;
+        }
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO doc_terms (tenant, kind, field, value, updated_at, id, customer_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(StoreError::backend)?;
+        for (term, value) in document.terms() {
+            insert
+                .execute(params![
+                    self.tenant,
+                    document.kind.code(),
+                    term.code(),
+                    value,
+                    document.updated_at.unix(),
+                    document.id,
+                    document.customer_id
+                ])
+                .map_err(StoreError::backend)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the filter index entries of one document.
+    fn unterm(&self, kind: Kind, id: &str) -> StoreResult<()> {
+        self.tx
+            .prepare_cached(
+                "DELETE FROM doc_terms INDEXED BY doc_terms_by_document
+                 WHERE tenant = ?1 AND kind = ?2 AND id = ?3",
+            )
+            .and_then(|mut stmt| stmt.execute(params![self.tenant, kind.code(), id]))
+            .map_err(StoreError::backend)?;
         Ok(())
     }
 

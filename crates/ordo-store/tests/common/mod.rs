@@ -109,6 +109,7 @@ pub fn window(
         newest,
         limit,
         offset,
+        filter: ordo_model::ListFilter::default(),
     }
 }
 

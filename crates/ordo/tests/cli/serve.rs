@@ -28,18 +28,18 @@ struct Demo {
     curls: Vec<String>,
 }
 
-/// Reads the server's stdout until the demo key and the seven curl lines (three of v1, one per
-/// dialect, one of the change feed) are printed.
+/// Reads the server's stdout until the demo key and the eight curl lines (three of v1, one per
+/// dialect, one of the change feed, one filtered by product) are printed.
 fn read_demo(lines: &mpsc::Receiver<String>) -> Demo {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut key = None;
     let mut curls = Vec::new();
     let mut seen = Vec::new();
-    while curls.len() < 7 {
+    while curls.len() < 8 {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = lines
             .recv_timeout(left)
-            .unwrap_or_else(|e| panic!("serve --demo printed no seven calls ({e}): {seen:#?}"));
+            .unwrap_or_else(|e| panic!("serve --demo printed no eight calls ({e}): {seen:#?}"));
         if let Some((_, secret)) = line
             .split_once("demo key (every read scope, the status dictionary and the change feed): ")
         {
@@ -147,6 +147,18 @@ async fn serve_demo_prints_calls_that_work_and_stops_on_sigterm() {
         Some(2),
         "{feed:#}"
     );
+    // The recall query: orders that hold the product, each with an item of it.
+    let product = urls[7]
+        .split_once("productId=")
+        .and_then(|(_, rest)| rest.split('&').next())
+        .unwrap_or_else(|| panic!("a productId: {urls:?}"));
+    let holding: Value = serde_json::from_str(&shell(&demo.curls[7])).expect("JSON");
+    let orders = holding["payload"].as_array().expect("a page");
+    assert!(!orders.is_empty(), "{holding:#}");
+    for order in orders {
+        let items = order["items"].as_array().expect("items");
+        assert!(items.iter().any(|i| i["productId"] == product), "{order:#}");
+    }
     for curl in &demo.curls[3..6] {
         // Each dialect's call, verbatim: 200 and a JSON answer of that dialect's shape.
         let text = shell(&format!("{curl} -i"));
