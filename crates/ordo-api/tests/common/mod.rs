@@ -68,6 +68,12 @@ pub fn test_config() -> ApiConfig {
         max_large_answers: 8,
         key_rate_limit: None,
         max_imports: 2,
+        cors_origins: Vec::new(),
+        metrics: ordo_api::MetricsAt::Main,
+        build: ordo_api::BuildInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            commit: "test".to_owned(),
+        },
     }
 }
 
