@@ -113,8 +113,7 @@ pub(crate) async fn middleware(request: Request, next: Next) -> Response {
     let [surface, route, method] = labels;
     let status_label = status.as_str().to_owned();
     if status == axum::http::StatusCode::TOO_MANY_REQUESTS {
-        metrics::counter!("ordo_rate_limited_total", "surface" => surface.1.clone())
-            .increment(1);
+        metrics::counter!("ordo_rate_limited_total", "surface" => surface.1.clone()).increment(1);
     }
     metrics::counter!(
         "ordo_http_requests_total",
@@ -187,12 +186,15 @@ fn process_metrics() -> String {
     }
     // Fields 14 and 15 of /proc/self/stat (utime, stime), counted after the command name,
     // which may hold spaces, in its parentheses.
-    if let Some(cpu) = std::fs::read_to_string("/proc/self/stat").ok().and_then(|stat| {
-        let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
-        let user: u64 = fields.get(11)?.parse().ok()?;
-        let system: u64 = fields.get(12)?.parse().ok()?;
-        Some((user + system) as f64 / ticks)
-    }) {
+    if let Some(cpu) = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+            let user: u64 = fields.get(11)?.parse().ok()?;
+            let system: u64 = fields.get(12)?.parse().ok()?;
+            Some((user + system) as f64 / ticks)
+        })
+    {
         out.push_str(&format!(
             "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n\
              # TYPE process_cpu_seconds_total counter\n\

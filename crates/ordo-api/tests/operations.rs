@@ -12,7 +12,9 @@ use common::{spawn_app, spawn_app_with, test_config};
 /// The sum of the samples of `name` whose labels include every one of `labels`.
 fn sample(text: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
     text.lines()
-        .filter(|line| line.starts_with(&format!("{name}{{")) || line.starts_with(&format!("{name} ")))
+        .filter(|line| {
+            line.starts_with(&format!("{name}{{")) || line.starts_with(&format!("{name} "))
+        })
         .filter(|line| {
             labels
                 .iter()
@@ -29,8 +31,14 @@ async fn scrape(client: &reqwest::Client, base: &str) -> String {
         .await
         .expect("the server answers");
     assert_eq!(response.status(), 200);
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
-    assert!(content_type.starts_with("text/plain; version=0.0.4"), "{content_type}");
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content_type.starts_with("text/plain; version=0.0.4"),
+        "{content_type}"
+    );
     response.text().await.expect("a body")
 }
 
@@ -44,12 +52,20 @@ async fn metrics_count_requests_by_route_template_never_the_raw_path() {
         ("method", "GET"),
         ("status", "200"),
     ];
-    let before = sample(&scrape(&app.client, &app.base_url).await, "ordo_http_requests_total", &route);
+    let before = sample(
+        &scrape(&app.client, &app.base_url).await,
+        "ordo_http_requests_total",
+        &route,
+    );
     for _ in 0..3 {
         let response = app.get("/v1/order/805685", &key).await;
         assert_eq!(response.status(), 200);
     }
     app.get("/no/such/route/4711", &key).await;
+    // A list page waits its turn for a reader; an import counts its lines.
+    assert_eq!(app.get("/v1/order/?limit=5", &key).await.status(), 200);
+    let line = r#"{"kind":"order","orderId":"M-1","customerId":"C-1","createdAt":"2024-03-02T10:15:30","total":1,"status":"New","statusId":"1","shippingMethod":"S","shippingPrice":0,"shippingTax":0}"#;
+    assert_eq!(app.import(line, &key).await.status(), 200);
     let text = scrape(&app.client, &app.base_url).await;
     let after = sample(&text, "ordo_http_requests_total", &route);
     assert!(after - before >= 3.0, "{before} -> {after}");
@@ -68,10 +84,13 @@ async fn metrics_count_requests_by_route_template_never_the_raw_path() {
     ] {
         assert!(text.contains(name), "{name} missing:\n{text}");
     }
-    // The fixtures went in by PUT; an import counts its lines.
+    assert!(sample(&text, "ordo_import_lines_total", &[("result", "stored")]) >= 1.0);
     assert!(
-        sample(&text, "ordo_http_request_duration_seconds_count", &[("route", "/v1/{kind}/{id}")])
-            >= 3.0
+        sample(
+            &text,
+            "ordo_http_request_duration_seconds_count",
+            &[("route", "/v1/{kind}/{id}")]
+        ) >= 3.0
     );
 }
 
@@ -83,7 +102,9 @@ async fn metrics_may_leave_the_main_listener() {
         ..test_config()
     };
     let base = spawn_app_with(Arc::clone(&fresh.store), config.clone()).await;
-    let response = reqwest::get(format!("{base}/metrics")).await.expect("an answer");
+    let response = reqwest::get(format!("{base}/metrics"))
+        .await
+        .expect("an answer");
     assert_eq!(response.status(), 404);
 
     // What `ordo serve --metrics-listen` serves on its own address.
@@ -116,7 +137,10 @@ async fn health_names_the_version_and_commit() {
 async fn with_cors() -> (String, String, ordo_store::testing::TestStore) {
     let fresh = ordo_store::testing::fresh_store().await.expect("a store");
     let config = ordo_api::ApiConfig {
-        cors_origins: vec!["https://shop.example".to_owned(), "https://b.example".to_owned()],
+        cors_origins: vec![
+            "https://shop.example".to_owned(),
+            "https://b.example".to_owned(),
+        ],
         ..test_config()
     };
     let base = spawn_app_with(Arc::clone(&fresh.store), config).await;
@@ -136,10 +160,16 @@ async fn with_cors() -> (String, String, ordo_store::testing::TestStore) {
 
 fn preflight(client: &reqwest::Client, base: &str, origin: &str) -> reqwest::RequestBuilder {
     client
-        .request(reqwest::Method::OPTIONS, format!("{base}/api/v10/storefront.orders"))
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{base}/api/v10/storefront.orders"),
+        )
         .header("origin", origin)
         .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "x-customer-key, content-type")
+        .header(
+            "access-control-request-headers",
+            "x-customer-key, content-type",
+        )
 }
 
 #[tokio::test]
@@ -147,19 +177,36 @@ async fn cors_answers_the_listed_origins_only() {
     let (base, key, _fresh) = with_cors().await;
     let client = reqwest::Client::new();
 
-    let allowed = preflight(&client, &base, "https://shop.example").send().await.unwrap();
+    let allowed = preflight(&client, &base, "https://shop.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(allowed.status(), 204);
     let headers = allowed.headers();
-    assert_eq!(headers["access-control-allow-origin"], "https://shop.example");
+    assert_eq!(
+        headers["access-control-allow-origin"],
+        "https://shop.example"
+    );
     let methods = headers["access-control-allow-methods"].to_str().unwrap();
-    assert!(methods.contains("POST") && methods.contains("GET"), "{methods}");
+    assert!(
+        methods.contains("POST") && methods.contains("GET"),
+        "{methods}"
+    );
     let allowed_headers = headers["access-control-allow-headers"].to_str().unwrap();
-    for name in ["x-customer-key", "authorization", "x-api-key", "content-type"] {
+    for name in [
+        "x-customer-key",
+        "authorization",
+        "x-api-key",
+        "content-type",
+    ] {
         assert!(allowed_headers.contains(name), "{name}: {allowed_headers}");
     }
     assert_eq!(headers["access-control-max-age"], "600");
 
-    let refused = preflight(&client, &base, "https://evil.example").send().await.unwrap();
+    let refused = preflight(&client, &base, "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(
         refused
             .headers()
@@ -179,7 +226,10 @@ async fn cors_answers_the_listed_origins_only() {
         .await
         .unwrap();
     assert_eq!(answer.status(), 200);
-    assert_eq!(answer.headers()["access-control-allow-origin"], "https://b.example");
+    assert_eq!(
+        answer.headers()["access-control-allow-origin"],
+        "https://b.example"
+    );
     let refused = client
         .get(format!("{base}/v1/order/1"))
         .header("origin", "https://shop.example")
@@ -187,7 +237,10 @@ async fn cors_answers_the_listed_origins_only() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 401);
-    assert_eq!(refused.headers()["access-control-allow-origin"], "https://shop.example");
+    assert_eq!(
+        refused.headers()["access-control-allow-origin"],
+        "https://shop.example"
+    );
     let other = client
         .get(format!("{base}/v1/order/1"))
         .header("origin", "https://evil.example")
@@ -205,7 +258,12 @@ async fn cors_is_off_by_default() {
         .await
         .unwrap();
     assert_eq!(response.status(), 405);
-    assert!(response.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -229,7 +287,11 @@ async fn list_pages_are_compressed_as_asked_and_small_answers_are_not() {
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-encoding"], encoding);
         let compressed = response.bytes().await.unwrap();
-        assert!(compressed.len() < plain.len() / 2, "{encoding}: {}", compressed.len());
+        assert!(
+            compressed.len() < plain.len() / 2,
+            "{encoding}: {}",
+            compressed.len()
+        );
         if encoding == "gzip" {
             let mut decoded = Vec::new();
             flate2::read::GzDecoder::new(&compressed[..])

@@ -11,9 +11,18 @@ use ordo_store::{ApiKey, NewKey, Store};
 /// the one place they are listed (help texts, `keys create`'s check, the demo key and
 /// docs/keys.md follow it).
 const OTHER_SCOPES: &[(&str, &str)] = &[
-    ("customers:relations", "read GET /v1/customer/{id}/relations"),
-    ("customers:erase", "erase a customer (DELETE /v1/customer/{id})"),
-    ("changes", "follow the change feed (GET /v1/changes); the whole tenant"),
+    (
+        "customers:relations",
+        "read GET /v1/customer/{id}/relations",
+    ),
+    (
+        "customers:erase",
+        "erase a customer (DELETE /v1/customer/{id})",
+    ),
+    (
+        "changes",
+        "follow the change feed (GET /v1/changes); the whole tenant",
+    ),
     ("statuses", "read the status dictionary (GET /v1/statuses)"),
     ("statuses:write", "replace the status dictionary"),
 ];
@@ -263,7 +272,9 @@ mod tests {
             parse_scopes("orders, returns").unwrap(),
             vec!["orders".to_owned(), "returns".to_owned()]
         );
-        let error = parse_scopes("orders,orders,quotes,").unwrap_err().to_string();
+        let error = parse_scopes("orders,orders,quotes,")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("`orders` given twice"), "{error}");
         assert!(error.contains("unknown scope `quotes`"), "{error}");
         assert!(error.contains("an empty scope"), "{error}");
@@ -275,6 +286,10 @@ mod tests {
         let read = read_scopes();
         assert!(read.iter().any(|s| s == "statuses"));
         assert!(read.iter().any(|s| s == "customers:relations"));
-        assert!(!read.iter().any(|s| s.ends_with(":write") || s == "customers:erase"));
+        assert!(
+            !read
+                .iter()
+                .any(|s| s.ends_with(":write") || s == "customers:erase")
+        );
     }
 }

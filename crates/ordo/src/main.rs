@@ -228,7 +228,11 @@ async fn run(cli: Cli, loaded: settings::Loaded) -> anyhow::Result<ExitCode> {
                 let names: Vec<String> = applied.iter().map(ToString::to_string).collect();
                 println!(
                     "applied {} to {shown}: {}",
-                    if applied.len() == 1 { "migration" } else { "migrations" },
+                    if applied.len() == 1 {
+                        "migration"
+                    } else {
+                        "migrations"
+                    },
                     names.join(", ")
                 );
             }

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use ordo_api::{ApiConfig, MetricsAt};
 use ordo_api::server::ServerLimits;
+use ordo_api::{ApiConfig, MetricsAt};
 use ordo_store::OpenOptions;
 use serde::{Deserialize, Serialize};
 

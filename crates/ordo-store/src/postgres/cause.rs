@@ -80,7 +80,10 @@ impl Target {
             if let Some(io) = cause.downcast_ref::<std::io::Error>() {
                 return match io.kind() {
                     std::io::ErrorKind::ConnectionRefused => {
-                        format!("connection refused by {} (is PostgreSQL running there?)", self.address)
+                        format!(
+                            "connection refused by {} (is PostgreSQL running there?)",
+                            self.address
+                        )
                     }
                     std::io::ErrorKind::TimedOut => {
                         format!("connection to {} timed out", self.address)

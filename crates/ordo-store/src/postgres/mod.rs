@@ -50,7 +50,6 @@ pub fn pg_error(error: tokio_postgres::Error) -> StoreError {
     }
 }
 
-
 impl PostgresStore {
     /// Connects lazily: the pool opens at most `pool_size` connections, as requests need them.
     pub fn open(url: &str, pool_size: usize) -> StoreResult<PostgresStore> {

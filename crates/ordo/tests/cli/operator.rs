@@ -25,12 +25,18 @@ async fn migrate_names_what_it_applied_or_says_nothing_was_pending() {
     assert!(first.stdout.starts_with("applied migrations"), "{first:#?}");
     assert!(first.stdout.contains("1, 2"), "{first:#?}");
     let again = ordo(&url, &["migrate"]).ok();
-    assert!(again.stdout.starts_with("no migration was pending"), "{again:#?}");
+    assert!(
+        again.stdout.starts_with("no migration was pending"),
+        "{again:#?}"
+    );
 
     // A store of the test run's backend, migrated when it was made.
     let fresh = fresh().await;
     let run = ordo(&fresh.url, &["migrate"]).ok();
-    assert!(run.stdout.starts_with("no migration was pending"), "{run:#?}");
+    assert!(
+        run.stdout.starts_with("no migration was pending"),
+        "{run:#?}"
+    );
 }
 
 #[tokio::test]
@@ -59,7 +65,10 @@ async fn keys_create_refuses_empty_ids_and_bad_scopes_naming_the_valid_ones() {
         &["keys", "create", "--scopes", "orders, returns,  statuses"],
     )
     .ok();
-    assert!(run.stdout.contains("scopes: orders,returns,statuses"), "{run:#?}");
+    assert!(
+        run.stdout.contains("scopes: orders,returns,statuses"),
+        "{run:#?}"
+    );
 }
 
 #[tokio::test]
@@ -89,7 +98,10 @@ async fn keys_list_is_a_table_or_json_and_revoking_twice_says_so() {
     let first = ordo(&fresh.url, &["keys", "revoke", id]).ok();
     assert_eq!(first.stdout.trim(), format!("revoked key {id}"));
     let second = ordo(&fresh.url, &["keys", "revoke", id]).ok();
-    assert_eq!(second.stdout.trim(), format!("key {id} was already revoked"));
+    assert_eq!(
+        second.stdout.trim(),
+        format!("key {id} was already revoked")
+    );
 }
 
 #[test]
@@ -97,13 +109,23 @@ fn help_names_every_scope_and_both_url_schemes() {
     let mut command = bare_command();
     command.args(["keys", "create", "--help"]);
     let help = run(command, b"");
-    for scope in ["quotas", "vendor-returns:write", "customers:relations", "statuses"] {
+    for scope in [
+        "quotas",
+        "vendor-returns:write",
+        "customers:relations",
+        "statuses",
+    ] {
         assert!(help.stdout.contains(scope), "{scope}: {help:#?}");
     }
     let mut command = bare_command();
     command.args(["serve", "--help"]);
     let help = run(command, b"");
-    for text in ["sqlite://", "postgres://", "--cors-origins", "--metrics-listen"] {
+    for text in [
+        "sqlite://",
+        "postgres://",
+        "--cors-origins",
+        "--metrics-listen",
+    ] {
         assert!(help.stdout.contains(text), "{text}: {help:#?}");
     }
     let mut command = bare_command();
@@ -117,8 +139,14 @@ fn an_unsupported_scheme_lists_the_supported_ones_without_the_password() {
     let run = ordo("mysql://ordo:hunter2@db/ordo", &["keys", "list"]).failed();
     let line = run.stderr.trim();
     assert_eq!(line.lines().count(), 1, "{run:#?}");
-    assert!(line.contains("unsupported database URL scheme `mysql`"), "{line}");
-    assert!(line.contains("sqlite://") && line.contains("postgres://"), "{line}");
+    assert!(
+        line.contains("unsupported database URL scheme `mysql`"),
+        "{line}"
+    );
+    assert!(
+        line.contains("sqlite://") && line.contains("postgres://"),
+        "{line}"
+    );
     assert!(!line.contains("hunter2"), "{line}");
 }
 
@@ -129,7 +157,10 @@ fn a_closed_port_is_named() {
     let line = run.stderr.trim();
     assert_eq!(line.lines().count(), 1, "{run:#?}");
     assert!(line.contains("connection refused by 127.0.0.1:1"), "{line}");
-    assert!(line.contains("ordo:***@") && !line.contains("hunter2"), "{line}");
+    assert!(
+        line.contains("ordo:***@") && !line.contains("hunter2"),
+        "{line}"
+    );
 }
 
 /// The PostgreSQL server of the test run, when it runs on one.
@@ -153,7 +184,7 @@ mod url_parts {
 }
 
 #[test]
-fn a_role_that_does_not_exist_and_a_database_that_does_not_exist_are_named() {
+fn a_missing_role_a_missing_database_and_a_tls_failure_are_named() {
     let Some(server) = postgres() else {
         return; // SQLite run: there is no PostgreSQL server to ask.
     };
@@ -167,6 +198,13 @@ fn a_role_that_does_not_exist_and_a_database_that_does_not_exist_are_named() {
     );
     assert!(!line.contains("hunter2"), "{line}");
 
+    // The test server's certificate is none a public root signs (or it has no TLS at all).
+    let url = format!("postgres://postgres:hunter2@{host}/postgres?sslmode=require");
+    let run = ordo(&url, &["migrate"]).failed();
+    let line = run.stderr.trim();
+    assert!(line.contains(&format!("TLS failure with {host}")), "{line}");
+    assert!(!line.contains("hunter2"), "{line}");
+
     let url = format!("postgres://postgres@{host}/no_such_database");
     let run = ordo(&url, &["migrate"]).failed();
     let line = run.stderr.trim();
@@ -174,4 +212,93 @@ fn a_role_that_does_not_exist_and_a_database_that_does_not_exist_are_named() {
         line.contains("database \"no_such_database\" does not exist"),
         "{line}"
     );
+}
+
+/// A file of the repository, from this crate's directory.
+fn repository_file(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[tokio::test]
+async fn the_guides_files_import_cleanly() {
+    // docs/getting-started.md: one minimal line per kind, and the status dictionary.
+    let first = fresh().await;
+    let minimal = repository_file("docs/examples/minimal.ndjson");
+    let run = ordo(&first.url, &["import", &minimal]).ok();
+    assert_eq!(
+        run.last_line(),
+        "8 stored, 0 unchanged, 0 rejected",
+        "{run:#?}"
+    );
+    let again = ordo(&first.url, &["import", &minimal]).ok();
+    assert_eq!(again.last_line(), "0 stored, 8 unchanged, 0 rejected");
+
+    // docs/migrating.md: Shopify's sample export, converted by the script, imports whole.
+    let converted = std::process::Command::new("python3")
+        .arg(repository_file("scripts/shopify-to-ndjson"))
+        .arg(repository_file("scripts/samples/shopify-orders.csv"))
+        .output()
+        .expect("python3 runs the converter");
+    assert!(converted.status.success(), "{converted:?}");
+    let fresh = fresh().await;
+    let run = crate::ordo_with_input(
+        &fresh.url,
+        &["import", "--tenant", "my-shop", "-"],
+        &converted.stdout,
+    )
+    .ok();
+    assert_eq!(
+        run.last_line(),
+        "6 stored, 0 unchanged, 0 rejected",
+        "{run:#?}"
+    );
+    let order = crate::get(
+        fresh.store.as_ref(),
+        "my-shop",
+        ordo_model::Kind::Order,
+        "1001",
+    )
+    .await
+    .expect("order 1001 is stored");
+    assert!(order.body.contains("\"total\":64.70"), "{}", order.body);
+    assert!(
+        order.body.contains("\"itemId\":\"1001-2\""),
+        "{}",
+        order.body
+    );
+}
+
+#[test]
+fn import_off_a_terminal_writes_progress_lines_saying_what_is_stored() {
+    // A slow pipe: lines arrive over more than the 5 s between progress lines.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("progress.db").display());
+    let minimal = std::fs::read_to_string(repository_file("docs/examples/minimal.ndjson"))
+        .expect("the minimal file");
+    let mut command = crate::ordo_command(&url);
+    command
+        .args(["import", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("ordo starts");
+    let mut stdin = child.stdin.take().expect("a pipe");
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        for line in minimal.lines().chain(minimal.lines()) {
+            let _ = writeln!(stdin, "{line}");
+            let _ = stdin.flush();
+            std::thread::sleep(std::time::Duration::from_millis(800));
+        }
+    });
+    writer.join().expect("the writer ends");
+    let output = child.wait_with_output().expect("ordo ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let progress: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("import: "))
+        .collect();
+    assert!(!progress.is_empty(), "no progress line: {stderr}");
+    assert!(progress[0].contains("lines done for good"), "{stderr}");
 }
