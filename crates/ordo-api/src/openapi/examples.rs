@@ -30,7 +30,9 @@ pub(super) fn add(openapi: &mut OpenApi) {
             if let (Some(request), Some(body)) =
                 (example.get("request"), operation.request_body.as_mut())
             {
-                for content in body.content.values_mut() {
+                // JSON bodies only: the NDJSON media types of the import take lines of the
+                // same objects, and schemathesis (which sends the examples) cannot write them.
+                if let Some(content) = body.content.get_mut("application/json") {
                     content.example = Some(request.clone());
                 }
             }
