@@ -6,11 +6,13 @@ pub mod auth;
 #[cfg(feature = "bench-floor")]
 mod bench_floor;
 mod body;
+mod browsers;
 mod console;
 mod dialects;
 mod error;
 mod imports;
 mod key_cache;
+pub mod metrics;
 mod openapi;
 mod ops;
 mod rate_limit;
@@ -50,6 +52,30 @@ pub struct ApiConfig {
     /// Webhooks may be registered for private, loopback and link-local addresses, and over
     /// plain `http://` (on-premises receivers, tests).
     pub webhooks_allow_private: bool,
+    /// Origins whose browsers may call every surface (CORS, `browsers.rs`); empty: CORS off.
+    pub cors_origins: Vec<String>,
+    /// Where `GET /metrics` is served, or whether requests are measured at all.
+    pub metrics: MetricsAt,
+    /// What `/health` says of the build.
+    pub build: BuildInfo,
+}
+
+/// Where the metrics of requests go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricsAt {
+    /// `GET /metrics` on the main router.
+    Main,
+    /// On a listener of its own (`metrics::router`); not on the main router.
+    Apart,
+    /// Requests are not measured and `/metrics` is not served.
+    Off,
+}
+
+/// The version and git commit of the running build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildInfo {
+    pub version: String,
+    pub commit: String,
 }
 
 #[derive(Clone)]
@@ -64,6 +90,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ApiConfig) -> AppState {
+        // The recorder is installed before anything records through it.
+        metrics::handle();
         AppState {
             store,
             answers: answers::AnswerSlots::new(config.max_large_answers),
@@ -98,13 +126,27 @@ pub fn router(state: AppState) -> Router {
     // Only builds for benchmarking have the floor routes (cargo feature `bench-floor`).
     #[cfg(feature = "bench-floor")]
     let routes = routes.merge(bench_floor::routes());
+    let metrics_at = state.config.metrics;
+    let routes = if metrics_at == MetricsAt::Main {
+        routes.merge(metrics::routes())
+    } else {
+        routes
+    };
+    let cors = browsers::Cors::new(&state.config.cors_origins);
     // The console is pages, not API: merged after the OpenAPI document is made.
-    routes
+    let routes = routes
         .merge(console::routes())
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // Inside the request-id layer, so that a panic's 500 carries the id and is logged.
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn(request_id::middleware))
-        .with_state(state)
+        .layer(browsers::compression())
+        .layer(middleware::from_fn_with_state(cors, browsers::cors))
+        .layer(middleware::from_fn(request_id::middleware));
+    let routes = if metrics_at == MetricsAt::Off {
+        routes
+    } else {
+        routes.layer(middleware::from_fn(metrics::middleware))
+    };
+    routes.with_state(state)
 }

@@ -1,4 +1,4 @@
-//! Operations endpoints: liveness, readiness.
+//! Operations endpoints: liveness (with the build's version and commit), readiness.
 
 use axum::Json;
 use axum::extract::State;
@@ -29,8 +29,9 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
     responses((status = 200, description = "Always, while the process serves.",
         body = crate::openapi::Health)),
 )]
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let build = &state.config.build;
+    Json(json!({ "status": "ok", "version": build.version, "commit": build.commit }))
 }
 
 /// The store answers.

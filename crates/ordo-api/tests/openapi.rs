@@ -101,6 +101,60 @@ async fn the_document_is_openapi_3_1_and_pinned() {
     insta::assert_snapshot!("openapi", text);
 }
 
+#[tokio::test]
+async fn every_operation_has_an_example_request_and_answer() {
+    let app = spawn_app().await;
+    let (_, spec) = openapi(&app).await;
+    for (method, path) in operations(&spec) {
+        let operation = &spec["paths"][&path][&method];
+        let responses = operation["responses"].as_object().unwrap();
+        // The answer: each success status with a body shows one (a 204 has none to show).
+        let answers: Vec<&Value> = responses
+            .iter()
+            .filter(|(status, _)| status.starts_with('2'))
+            .map(|(_, response)| run::resolve(&spec, response))
+            .filter_map(|response| response.get("content"))
+            .flat_map(|content| content.as_object().unwrap().values())
+            .collect();
+        let body_less = responses
+            .keys()
+            .all(|status| !status.starts_with('2') || status == "204");
+        assert!(
+            body_less || answers.iter().any(|media| media.get("example").is_some()),
+            "{method} {path}: no example answer"
+        );
+        // Each example answer is what the answer's schema says (they were real answers).
+        for media in &answers {
+            if let (Some(example), Some(schema)) = (media.get("example"), media.get("schema")) {
+                let errors = checker::Checker(&spec).errors(schema, example);
+                assert!(
+                    errors.is_empty(),
+                    "{method} {path}: example answer: {errors:#?}"
+                );
+            }
+        }
+        // The request: its JSON body, else its path parameters, hold examples.
+        let body_examples = operation["requestBody"]["content"]
+            .as_object()
+            .map(|content| content["application/json"].get("example").is_some());
+        let parameters: Vec<&Value> = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|parameter| parameter["in"] == "path")
+            .collect();
+        match body_examples {
+            Some(all) => assert!(all, "{method} {path}: a request body without an example"),
+            None => assert!(
+                parameters
+                    .iter()
+                    .all(|parameter| parameter.get("example").is_some()),
+                "{method} {path}: a path parameter without an example"
+            ),
+        }
+    }
+}
+
 /// `(method, path)` of every operation of the document.
 fn operations(document: &Value) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();

@@ -125,6 +125,7 @@ pub async fn import_ndjson(
     let mut report = progress.report;
     report.add(progress.pending);
     report.rejected = reader.rejected();
+    count_lines(&mut progress.counted, &report);
     sink.progress(&report, reader.bytes_read());
     Ok(report)
 }
@@ -232,6 +233,21 @@ async fn store_batch(
 struct Progress {
     report: ImportReport,
     pending: BatchCounts,
+    /// What `ordo_import_lines_total` has been told of this import.
+    counted: ImportReport,
+}
+
+/// Adds to `ordo_import_lines_total{result}` the lines `report` has beyond `counted`.
+fn count_lines(counted: &mut ImportReport, report: &ImportReport) {
+    for (result, now, before) in [
+        ("stored", report.stored, &mut counted.stored),
+        ("unchanged", report.unchanged, &mut counted.unchanged),
+        ("rejected", report.rejected, &mut counted.rejected),
+    ] {
+        metrics::counter!("ordo_import_lines_total", "result" => result)
+            .increment(now.saturating_sub(*before));
+        *before = now;
+    }
 }
 
 impl Progress {
@@ -247,6 +263,7 @@ impl Progress {
             } => {
                 self.report.add(std::mem::take(&mut self.pending));
                 self.report.rejected = rejected;
+                count_lines(&mut self.counted, &self.report);
                 sink.progress(&self.report, bytes_read);
             }
         }

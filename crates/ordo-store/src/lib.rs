@@ -264,10 +264,30 @@ impl StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A store's connection pool at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub in_use: usize,
+    pub size: usize,
+}
+
+/// Records how long a read or write waited for a connection of the pool
+/// (`ordo_store_pool_wait_seconds`, exported by ordo-api's `/metrics`).
+pub(crate) fn record_pool_wait(started: std::time::Instant) {
+    metrics::histogram!("ordo_store_pool_wait_seconds").record(started.elapsed().as_secs_f64());
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Applies pending migrations; safe to call on every start.
-    async fn migrate(&self) -> StoreResult<()>;
+    /// Applies pending migrations, answering the versions it applied (none when the schema
+    /// was current); safe to call on every start.
+    async fn migrate(&self) -> StoreResult<Vec<i64>>;
+
+    /// The connections of the store's pool in use now, and how many it holds at most: for
+    /// `/metrics`. A store without a pool answers zeros.
+    fn pool_status(&self) -> PoolStatus {
+        PoolStatus::default()
+    }
 
     /// Answers when the store can serve reads.
     async fn ping(&self) -> StoreResult<()>;
@@ -520,12 +540,14 @@ pub async fn open_with(url: &str, options: &OpenOptions) -> StoreResult<Arc<dyn 
         return Ok(Arc::new(store));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(postgres::PostgresStore::open(
-            url,
-            options.pool_size,
-        )?));
+        let store = postgres::PostgresStore::open(url, options.pool_size)?;
+        store.check().await?;
+        return Ok(Arc::new(store));
     }
+    // The URL itself is not repeated: it may hold a password.
+    let scheme = url.split_once("://").map_or("(none)", |(scheme, _)| scheme);
     Err(StoreError::Unavailable(format!(
-        "unsupported database URL {url:?}: expected sqlite://PATH or postgres://USER@HOST:PORT/DB"
+        "unsupported database URL scheme `{scheme}`: ordo takes sqlite://PATH or \
+         postgres://USER[:PASSWORD]@HOST:PORT/DB"
     )))
 }

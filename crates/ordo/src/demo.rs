@@ -3,19 +3,24 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
 use ordo_demo::{DemoConfig, STATUSES, generate};
 use ordo_model::{Ingested, Kind, ListQuery, Phase, StatusEntry};
-use ordo_store::{NewKey, Scope, Store};
+use ordo_store::{KeySecret, NewKey, Scope, Store};
 
 const TENANT: &str = "default";
 const SEED: u64 = 42;
 
-pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Result<()> {
+pub async fn load(
+    store: &dyn Store,
+    orders: usize,
+    address: &str,
+    keys_file: &Path,
+) -> anyhow::Result<()> {
     store.put_statuses(TENANT, dictionary()).await?;
     let mut batch = Vec::with_capacity(1000);
     let mut count = 0usize;
@@ -32,20 +37,6 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     count += batch.len();
     store.put_many(TENANT, batch).await?;
 
-    let mut scopes: Vec<String> = Kind::ALL
-        .iter()
-        .map(|k| k.read_scope().to_owned())
-        .collect();
-    scopes.extend(["customers:relations", "statuses", "changes"].map(str::to_owned));
-    let new = NewKey {
-        rate_limit: None,
-        tenant: TENANT.into(),
-        scopes,
-        customer_id: None,
-        name: Some("demo".into()),
-    };
-    let (_, secret) = store.create_key(new).await?;
-
     let scope = Scope::tenant(TENANT);
     let newest = ListQuery {
         limit: 1,
@@ -55,6 +46,8 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
     let order = order.first().context("the demo data holds orders")?;
     let body: serde_json::Value = serde_json::from_str(&order.body)?;
     let customer = body["customerId"].as_str().unwrap_or_default();
+    let keys = demo_keys(store, keys_file, customer).await?;
+    let secret = &keys.admin;
 
     let base = format!("http://{address}");
     let auth = format!("-H 'Authorization: Bearer {}'", secret.0);
@@ -63,21 +56,20 @@ pub async fn load(store: &dyn Store, orders: usize, address: &str) -> anyhow::Re
         "demo key (every read scope, the status dictionary and the change feed): {}",
         secret.0
     );
+    println!(
+        "(kept in {} for the next `serve --demo`; delete the file for new keys)",
+        keys_file.display()
+    );
     println!("try the native API v1:");
     println!("  curl -s {auth} '{base}/v1/order/?limit=2'");
     println!("  curl -s {auth} '{base}/v1/order/{}'", order.id);
     println!("  curl -s {auth} '{base}/v1/customer/{customer}/relations'");
 
-    // The storefront dialect takes a key limited to one customer.
-    let new = NewKey {
-        rate_limit: None,
-        tenant: TENANT.into(),
-        scopes: vec!["orders".into()],
-        customer_id: Some(customer.to_owned()),
-        name: Some("demo storefront customer".into()),
-    };
-    let (_, customer_key) = store.create_key(new).await?;
-    println!("and the compatibility dialects (the last with a key of customer {customer}):");
+    let customer_key = &keys.customer;
+    println!(
+        "and the compatibility dialects (the last with a key of customer {}):",
+        keys.customer_id
+    );
     println!(
         "  curl -s {auth} -H 'X-Api-Key: {}' '{base}/v3/customers/{customer}/orders?limit=2'",
         secret.0
@@ -145,4 +137,86 @@ fn dictionary() -> Vec<StatusEntry> {
     entries.sort_by(|a, b| a.status_id.cmp(&b.status_id));
     entries.dedup_by(|a, b| a.status_id == b.status_id);
     entries
+}
+
+/// Where `serve --demo` keeps its two secrets between starts: beside a SQLite file
+/// (`ordo.db.demo-keys`), else `ordo-demo.keys` in the working directory. The demo prints its
+/// keys, so the store's hashes alone cannot give them back; a second start reads them here
+/// and reuses them instead of adding keys.
+pub fn keys_file(database_url: &str) -> PathBuf {
+    match database_url.strip_prefix("sqlite://") {
+        Some(path) if !path.starts_with(':') && !path.is_empty() => {
+            PathBuf::from(format!("{path}.demo-keys"))
+        }
+        _ => PathBuf::from("ordo-demo.keys"),
+    }
+}
+
+/// The demo's keys: one with every read scope, one limited to a customer (the storefront's).
+struct DemoKeys {
+    admin: KeySecret,
+    customer: KeySecret,
+    customer_id: String,
+}
+
+/// The keys of `file` when the store still has them (not revoked); else two new ones,
+/// written to `file`.
+async fn demo_keys(store: &dyn Store, file: &Path, customer: &str) -> anyhow::Result<DemoKeys> {
+    if let Ok(text) = std::fs::read_to_string(file) {
+        let mut lines = text.lines();
+        if let (Some(admin), Some(customer_line)) = (lines.next(), lines.next())
+            && let Some((customer_id, customer_secret)) = customer_line.split_once(' ')
+            && usable(store, admin).await
+            && usable(store, customer_secret).await
+        {
+            return Ok(DemoKeys {
+                admin: KeySecret(admin.to_owned()),
+                customer: KeySecret(customer_secret.to_owned()),
+                customer_id: customer_id.to_owned(),
+            });
+        }
+    }
+    let (_, admin) = store
+        .create_key(NewKey {
+            rate_limit: None,
+            tenant: TENANT.into(),
+            scopes: crate::keys::read_scopes(),
+            customer_id: None,
+            name: Some("demo".into()),
+        })
+        .await?;
+    // The storefront dialect takes a key limited to one customer.
+    let (_, customer_key) = store
+        .create_key(NewKey {
+            rate_limit: None,
+            tenant: TENANT.into(),
+            scopes: vec!["orders".into()],
+            customer_id: Some(customer.to_owned()),
+            name: Some("demo storefront customer".into()),
+        })
+        .await?;
+    let text = format!("{}\n{customer} {}\n", admin.0, customer_key.0);
+    write_private(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(DemoKeys {
+        admin,
+        customer: customer_key,
+        customer_id: customer.to_owned(),
+    })
+}
+
+/// A secret the store knows, of a key not revoked.
+async fn usable(store: &dyn Store, secret: &str) -> bool {
+    let Some(id) = ordo_store::parse_secret(secret) else {
+        return false;
+    };
+    matches!(store.find_key(id).await, Ok(Some(key)) if !key.revoked && key.secret_matches(secret))
+}
+
+/// Writes `text` to `path`, readable by its owner only: it holds secrets.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
@@ -15,15 +16,33 @@ use ordo_store::Store;
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
+    /// The tenant (merchant) the documents belong to.
     #[arg(long, default_value = "default")]
     tenant: String,
     /// The NDJSON file, or - for standard input.
     file: PathBuf,
 }
 
-/// Reports each rejected line on stderr as it is found, and progress on a terminal.
+/// How often progress is written as a line when standard error is no terminal (a cron
+/// job's log): each line says what is stored for good, should the job be killed.
+const LOG_EVERY: Duration = Duration::from_secs(5);
+
+/// Reports each rejected line on stderr as it is found, and progress: a bar on a terminal,
+/// else a line every `LOG_EVERY`.
 struct Console {
     bar: Option<ProgressBar>,
+    started: Instant,
+    last_line: Instant,
+    size: Option<u64>,
+}
+
+impl Console {
+    /// Lines done (stored, unchanged or rejected) per second since the start.
+    fn rate(&self, report: &ImportReport) -> u64 {
+        let lines = report.stored + report.unchanged + report.rejected;
+        let seconds = self.started.elapsed().as_secs_f64().max(0.001);
+        (lines as f64 / seconds) as u64
+    }
 }
 
 impl ImportSink for Console {
@@ -46,13 +65,32 @@ impl ImportSink for Console {
         }
     }
 
+    /// Called at each point where what is stored is durable: the counts are for good.
     fn progress(&mut self, report: &ImportReport, bytes_read: u64) {
+        let lines = report.stored + report.unchanged + report.rejected;
+        let rate = self.rate(report);
         if let Some(bar) = &self.bar {
             bar.set_position(bytes_read);
             bar.set_message(format!(
-                "{} stored, {} unchanged, {} rejected",
+                "{lines} lines ({} stored, {} unchanged, {} rejected) stored for good, {rate} docs/s",
                 report.stored, report.unchanged, report.rejected
             ));
+        } else if self.last_line.elapsed() >= LOG_EVERY {
+            self.last_line = Instant::now();
+            let read = match self.size {
+                Some(size) if size > 0 => format!(
+                    "{} of {} MB read ({}%)",
+                    bytes_read / 1_000_000,
+                    size / 1_000_000,
+                    bytes_read * 100 / size
+                ),
+                _ => format!("{} MB read", bytes_read / 1_000_000),
+            };
+            eprintln!(
+                "import: {read}; {lines} lines done for good: {} stored, {} unchanged, {} \
+                 rejected; {rate} docs/s",
+                report.stored, report.unchanged, report.rejected
+            );
         }
     }
 }
@@ -71,13 +109,21 @@ pub async fn import(store: &Arc<dyn Store>, args: ImportArgs) -> anyhow::Result<
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = size.map_or_else(ProgressBar::new_spinner, ProgressBar::new);
+        // The bar and its ETA follow the bytes read; the message counts documents.
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} ETA {eta} {elapsed}\n{msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
     });
-    let mut console = Console { bar };
+    let mut console = Console {
+        bar,
+        started: Instant::now(),
+        last_line: Instant::now(),
+        size,
+    };
     let report = import_ndjson(store, &args.tenant, input, &mut console).await?;
     if let Some(bar) = &console.bar {
         bar.finish_and_clear();

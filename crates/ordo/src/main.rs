@@ -7,6 +7,7 @@ mod erase;
 mod export;
 mod import;
 mod keys;
+mod metrics;
 mod serve;
 mod settings;
 
@@ -14,8 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use ordo_store::Store;
 
 /// jemalloc rather than glibc's malloc: glibc keeps what each thread frees in that thread's
@@ -26,46 +26,118 @@ use ordo_store::Store;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// `0.1.0 (commit b6c4d52)`: the version and the git commit of this build (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("ORDO_GIT_COMMIT"),
+    ")"
+);
+
+/// The build, as `/health` and the start-up log line name it.
+pub fn build_info() -> ordo_api::BuildInfo {
+    ordo_api::BuildInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        commit: env!("ORDO_GIT_COMMIT").to_owned(),
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "ordo",
-    version,
+    version = VERSION,
     about = "Self-hostable customer order history service"
 )]
 struct Cli {
     /// A TOML file of settings (else the file ORDO_CONFIG names, if any); `ordo config` lists them.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Where documents and keys are kept: sqlite://PATH or postgres://USER@HOST:PORT/DB
-    /// [setting database_url; default sqlite://ordo.db].
-    #[arg(long, global = true, value_name = "URL")]
+    /// Where documents and keys are kept: sqlite://PATH (a file, created if need be) or
+    /// postgres://USER[:PASSWORD]@HOST:PORT/DB[?sslmode=require] [setting database_url;
+    /// default sqlite://ordo.db]. May also follow the command.
+    #[arg(long, value_name = "URL")]
     database: Option<String>,
 
     #[command(subcommand)]
     command: Command,
 }
 
+/// `--database` after a command that uses the store (`ordo keys list --database URL`);
+/// `generate` has none, since it writes a file.
+#[derive(Args, Debug, Default)]
+struct DatabaseArg {
+    /// Where documents and keys are kept: sqlite://PATH (a file, created if need be) or
+    /// postgres://USER[:PASSWORD]@HOST:PORT/DB[?sslmode=require] [setting database_url;
+    /// default sqlite://ordo.db].
+    #[arg(long = "database", global = true, value_name = "URL")]
+    url: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Serve the HTTP APIs.
-    Serve(serve::ServeArgs),
+    Serve {
+        #[command(flatten)]
+        args: serve::ServeArgs,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
     /// Import NDJSON documents, one per line with a "kind" field.
-    Import(import::ImportArgs),
+    Import {
+        #[command(flatten)]
+        args: import::ImportArgs,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
     /// Export a tenant's documents as NDJSON that imports back to the same documents.
-    Export(export::ExportArgs),
+    Export {
+        #[command(flatten)]
+        args: export::ExportArgs,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
     /// Create, list and revoke API keys.
     Keys {
         #[command(subcommand)]
         command: keys::KeysCommand,
+        #[command(flatten)]
+        database: DatabaseArg,
     },
     /// Erase a customer: delete every document of theirs and revoke every key limited to them.
-    Erase(erase::EraseArgs),
-    /// Apply pending schema migrations.
-    Migrate,
+    Erase {
+        #[command(flatten)]
+        args: erase::EraseArgs,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+    /// Apply pending schema migrations and name them (every other command applies them too).
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
     /// Write a generated demo data set as NDJSON (for trials and benchmarks).
     Generate(demo::GenerateArgs),
     /// Print the effective settings as TOML, each with where it came from.
-    Config,
+    Config {
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
+}
+
+impl Command {
+    /// The `--database` given after the command.
+    fn database(&self) -> Option<&String> {
+        match self {
+            Command::Serve { database, .. }
+            | Command::Import { database, .. }
+            | Command::Export { database, .. }
+            | Command::Keys { database, .. }
+            | Command::Erase { database, .. }
+            | Command::Migrate { database }
+            | Command::Config { database } => database.url.as_ref(),
+            Command::Generate(_) => None,
+        }
+    }
 }
 
 impl Cli {
@@ -77,9 +149,9 @@ impl Cli {
             &mut flags,
             "database_url",
             "--database",
-            self.database.clone(),
+            self.command.database().or(self.database.as_ref()).cloned(),
         );
-        if let Command::Serve(args) = &self.command {
+        if let Command::Serve { args, .. } = &self.command {
             args.flags(&mut flags);
         }
         flags
@@ -134,40 +206,73 @@ fn main() -> ExitCode {
 async fn run(cli: Cli, loaded: settings::Loaded) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Generate(args) => return demo::write_ndjson(args),
-        Command::Config => {
+        Command::Config { .. } => {
             print!("{}", loaded.to_toml());
             return Ok(ExitCode::SUCCESS);
         }
         _ => {}
     }
     let settings = loaded.settings;
-    let store = open(&settings).await?;
+    let (store, applied) = open(&settings).await?;
     match cli.command {
-        Command::Serve(args) => serve::serve(store, args, &settings).await,
-        Command::Import(args) => import::import(&store, args).await,
-        Command::Export(args) => export::export(store.as_ref(), args).await,
-        Command::Keys { command } => keys::run(store.as_ref(), command).await,
-        Command::Erase(args) => erase::erase(store.as_ref(), args).await,
-        Command::Migrate => {
-            println!("migrations applied to {}", settings.database_shown());
+        Command::Serve { args, .. } => serve::serve(store, args, &settings).await,
+        Command::Import { args, .. } => import::import(&store, args).await,
+        Command::Export { args, .. } => export::export(store.as_ref(), args).await,
+        Command::Keys { command, .. } => keys::run(store.as_ref(), command).await,
+        Command::Erase { args, .. } => erase::erase(store.as_ref(), args).await,
+        Command::Migrate { .. } => {
+            let shown = settings.database_shown();
+            if applied.is_empty() {
+                println!("no migration was pending: {shown} is up to date");
+            } else {
+                let names: Vec<String> = applied.iter().map(ToString::to_string).collect();
+                println!(
+                    "applied {} to {shown}: {}",
+                    if applied.len() == 1 {
+                        "migration"
+                    } else {
+                        "migrations"
+                    },
+                    names.join(", ")
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate(_) | Command::Config => {
+        Command::Generate(_) | Command::Config { .. } => {
             unreachable!("handled before the store is opened")
         }
     }
 }
 
 /// Opens the store and applies pending migrations: every command starts on the current schema.
-async fn open(settings: &settings::Settings) -> anyhow::Result<Arc<dyn Store>> {
-    // Errors and logs show the URL without its password.
+/// Answers the migrations it applied.
+async fn open(settings: &settings::Settings) -> anyhow::Result<(Arc<dyn Store>, Vec<i64>)> {
+    // Errors and logs show the URL without its password; the store's own errors never
+    // repeat the URL.
     let shown = settings.database_shown();
     let store = ordo_store::open_with(&settings.database_url, &settings.store())
         .await
-        .with_context(|| format!("opening {shown}"))?;
-    store
+        .map_err(|error| anyhow::anyhow!("cannot open {shown}: {}", one_line(&error)))?;
+    let applied = store
         .migrate()
         .await
-        .with_context(|| format!("migrating {shown}"))?;
-    Ok(store)
+        .map_err(|error| anyhow::anyhow!("cannot migrate {shown}: {}", one_line(&error)))?;
+    Ok((store, applied))
+}
+
+/// A store error as one line: an unavailable store's reason as the store words it.
+fn one_line(error: &ordo_store::StoreError) -> String {
+    match error {
+        ordo_store::StoreError::Unavailable(reason) => reason.clone(),
+        other => {
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                text.push_str(": ");
+                text.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            text
+        }
+    }
 }

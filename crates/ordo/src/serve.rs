@@ -19,7 +19,8 @@ pub struct ServeArgs {
     /// Address to listen on [setting listen; default 127.0.0.1:8080].
     #[arg(long, value_name = "ADDRESS")]
     listen: Option<String>,
-    /// Load a generated demo data set, create a key and print example calls.
+    /// Load a generated demo data set, create keys (reused on the next start: their secrets
+    /// are kept beside the SQLite file, else in ./ordo-demo.keys) and print example calls.
     #[arg(long)]
     demo: bool,
     /// Customer orders in the demo data set (other kinds in proportion).
@@ -72,6 +73,15 @@ pub struct ServeArgs {
     /// [setting webhooks_allow_private].
     #[arg(long)]
     webhooks_allow_private: bool,
+    /// Origins whose browser pages may call ordo (CORS), comma-separated:
+    /// https://shop.example,https://www.shop.example [setting cors_origins; default none: CORS
+    /// off].
+    #[arg(long, value_name = "ORIGINS")]
+    cors_origins: Option<String>,
+    /// Serve GET /metrics on this address instead of on --listen; `off`: no metrics
+    /// [setting metrics_listen; default none: /metrics on --listen].
+    #[arg(long, value_name = "ADDRESS")]
+    metrics_listen: Option<String>,
 }
 
 impl ServeArgs {
@@ -123,6 +133,10 @@ impl ServeArgs {
             "--webhooks-allow-private",
             private,
         );
+        let origins = self.cors_origins.clone();
+        flag(flags, "cors_origins", "--cors-origins", origins);
+        let metrics = self.metrics_listen.clone();
+        flag(flags, "metrics_listen", "--metrics-listen", metrics);
     }
 }
 
@@ -152,7 +166,9 @@ pub async fn serve(
         .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
     if args.demo {
-        crate::demo::load(store.as_ref(), args.demo_orders, &address.to_string()).await?;
+        let keys_file = crate::demo::keys_file(&settings.database_url);
+        let address = address.to_string();
+        crate::demo::load(store.as_ref(), args.demo_orders, &address, &keys_file).await?;
     }
     // The relays run as long as the server; dropping them stops them.
     let timing = ordo_events::Timing::standard();
@@ -161,16 +177,29 @@ pub async fn serve(
         .map(|config| ordo_events::nats::start(Arc::clone(&store), config, timing.clone()));
     let webhooks = ordo_events::webhooks::WebhookConfig::standard(settings.webhooks_allow_private);
     let webhooks = ordo_events::webhooks::start(Arc::clone(&store), webhooks, timing);
-    let app = ordo_api::router(AppState::new(store, settings.api()));
+    let state = AppState::new(store, settings.api());
+    let metrics = crate::metrics::listen(&settings.metrics_listen, state.clone()).await?;
+    let app = ordo_api::router(state);
     let limits = settings.server();
     let database = settings.database_shown();
-    tracing::info!(%address, database, max_connections = limits.max_connections, "ordo serving");
+    let build = crate::build_info();
+    tracing::info!(
+        %address,
+        database,
+        version = build.version,
+        commit = build.commit,
+        max_connections = limits.max_connections,
+        "ordo serving"
+    );
     ordo_api::server::serve(listener, app, limits, shutdown()).await;
     // Their leases given up, other instances take the tenants over at once.
     if let Some(nats) = nats {
         nats.stop().await;
     }
     webhooks.stop().await;
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     tracing::info!("ordo stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use ordo_api::ApiConfig;
 use ordo_api::server::ServerLimits;
+use ordo_api::{ApiConfig, MetricsAt};
 use ordo_store::OpenOptions;
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +55,12 @@ pub struct Settings {
     pub key_rate_limit: u32,
     /// `POST /v1/import` requests running at once on this instance (one per tenant).
     pub max_imports: usize,
+    /// Origins (`https://shop.example`) whose browser pages may call ordo, comma-separated;
+    /// empty: CORS off.
+    pub cors_origins: String,
+    /// Address of a listener of its own for `GET /metrics`; empty: `/metrics` on `listen`;
+    /// `off`: no metrics at all.
+    pub metrics_listen: String,
     /// What is logged, as a `tracing` filter: `info`, `warn`, `ordo_api=debug,info`.
     pub log: String,
     /// How log lines are written to standard error.
@@ -94,6 +100,8 @@ impl Default for Settings {
             max_connections: 0,
             key_rate_limit: 0,
             max_imports: 2,
+            cors_origins: String::new(),
+            metrics_listen: String::new(),
             log: "info".to_owned(),
             log_format: LogFormat::Text,
             events_nats: String::new(),
@@ -125,6 +133,13 @@ impl Settings {
             key_rate_limit: NonZeroU32::new(self.key_rate_limit),
             max_imports: self.max_imports,
             webhooks_allow_private: self.webhooks_allow_private,
+            cors_origins: self.cors_origins(),
+            metrics: match self.metrics_listen.trim() {
+                "" => MetricsAt::Main,
+                "off" => MetricsAt::Off,
+                _ => MetricsAt::Apart,
+            },
+            build: crate::build_info(),
         }
     }
 
@@ -147,6 +162,16 @@ impl Settings {
             // instance that died are dropped.
             duplicate_window: Duration::from_secs(120),
         })
+    }
+
+    /// The CORS origins, one by one.
+    pub fn cors_origins(&self) -> Vec<String> {
+        self.cors_origins
+            .split(',')
+            .map(str::trim)
+            .filter(|origin| !origin.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The deadlines and bounds of the server's connections; raises the open-file limit when

@@ -6,6 +6,7 @@
 
 pub(crate) mod build;
 mod document;
+mod examples;
 mod extensions;
 mod fields;
 mod finish;
@@ -96,6 +97,7 @@ static DOCUMENT: OnceLock<String> = OnceLock::new();
 pub(crate) fn publish(mut document: utoipa::openapi::OpenApi) {
     DOCUMENT.get_or_init(|| {
         Finish.modify(&mut document);
+        examples::add(&mut document);
         let (name, schema) = crate::v1::webhooks::delivery_schema();
         document
             .components

@@ -106,11 +106,17 @@ impl ToSchema for ErrorCode {
     }
 }
 
-/// `{"status": "ok"}`.
+/// `{"status": "ok", "version": "0.1.0", "commit": "b6c4d52"}`.
 #[derive(ToSchema)]
+#[schema(example = json!({"status": "ok", "version": "0.1.0", "commit": "b6c4d52"}))]
 pub(crate) struct Health {
     #[schema(inline)]
     status: HealthStatus,
+    /// The version of the running build.
+    version: String,
+    /// The git commit it was built from (short hash), `unknown` when built outside a git
+    /// checkout.
+    commit: String,
 }
 
 #[derive(ToSchema)]

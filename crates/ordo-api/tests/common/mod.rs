@@ -73,6 +73,12 @@ pub fn test_config() -> ApiConfig {
         key_rate_limit: None,
         max_imports: 2,
         webhooks_allow_private: false,
+        cors_origins: Vec::new(),
+        metrics: ordo_api::MetricsAt::Main,
+        build: ordo_api::BuildInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            commit: "test".to_owned(),
+        },
     }
 }
 

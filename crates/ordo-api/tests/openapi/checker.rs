@@ -139,7 +139,7 @@ impl Checker<'_> {
                     }
                 }
                 // Annotations: they constrain nothing.
-                "format" | "description" | "title" | "default" => {}
+                "format" | "description" | "title" | "default" | "example" | "examples" => {}
                 other => panic!("{at}: the checker does not know {other:?}"),
             }
         }

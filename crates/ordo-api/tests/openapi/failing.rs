@@ -50,7 +50,7 @@ impl Failing {
 
 #[async_trait]
 impl Store for Failing {
-    async fn migrate(&self) -> StoreResult<()> {
+    async fn migrate(&self) -> StoreResult<Vec<i64>> {
         self.inner.migrate().await
     }
 

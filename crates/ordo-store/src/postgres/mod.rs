@@ -1,6 +1,7 @@
 //! The PostgreSQL store: a `deadpool-postgres` pool of `tokio-postgres` connections with
 //! prepared statements cached per connection, TLS when the URL's `sslmode` asks for it.
 
+mod cause;
 mod events;
 mod keys;
 mod listen;
@@ -36,6 +37,8 @@ pub(crate) const CHANGES_CHANNEL: &str = "ordo_changes";
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool,
+    /// Where the pool connects, to say why it could not.
+    target: Arc<cause::Target>,
     anchors: Arc<Anchors>,
     listener: Arc<listen::Listener>,
     dictionaries: Arc<Dictionaries>,
@@ -49,10 +52,6 @@ pub fn pg_error(error: tokio_postgres::Error) -> StoreError {
     } else {
         StoreError::Unavailable(error.to_string())
     }
-}
-
-fn pool_error(error: deadpool_postgres::PoolError) -> StoreError {
-    StoreError::Unavailable(format!("no PostgreSQL connection: {error}"))
 }
 
 impl PostgresStore {
@@ -71,6 +70,7 @@ impl PostgresStore {
         if !url.contains("sslmode=") {
             config.ssl_mode(tokio_postgres::config::SslMode::Disable);
         }
+        let target = Arc::new(cause::Target::of(&config));
         let manager_config = ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         };
@@ -90,14 +90,28 @@ impl PostgresStore {
             .map_err(|e| StoreError::Unavailable(format!("cannot build the pool: {e}")))?;
         Ok(PostgresStore {
             pool,
+            target,
             anchors: Arc::default(),
             listener,
             dictionaries: Arc::default(),
         })
     }
 
+    /// Takes a connection and gives it back: opening the store says at once why it cannot
+    /// connect, rather than the first request.
+    pub async fn check(&self) -> StoreResult<()> {
+        self.client().await.map(drop)
+    }
+
     async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
-        self.pool.get().await.map_err(pool_error)
+        let started = std::time::Instant::now();
+        let client = self
+            .pool
+            .get()
+            .await
+            .map_err(|error| StoreError::Unavailable(self.target.explain_pool(&error)));
+        crate::record_pool_wait(started);
+        client
     }
 
     /// `EXPLAIN` of `sql` with the given parameters, for tests that pin index use.
@@ -146,9 +160,17 @@ pub(crate) fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
 
 #[async_trait]
 impl Store for PostgresStore {
-    async fn migrate(&self) -> StoreResult<()> {
+    async fn migrate(&self) -> StoreResult<Vec<i64>> {
         let mut client = self.client().await?;
         schema::migrate(&mut client).await
+    }
+
+    fn pool_status(&self) -> crate::PoolStatus {
+        let status = self.pool.status();
+        crate::PoolStatus {
+            in_use: status.size - status.available,
+            size: status.max_size,
+        }
     }
 
     async fn ping(&self) -> StoreResult<()> {

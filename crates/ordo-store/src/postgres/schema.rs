@@ -197,7 +197,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
 ];
 
-pub(crate) async fn migrate(client: &mut Client) -> StoreResult<()> {
+pub(crate) async fn migrate(client: &mut Client) -> StoreResult<Vec<i64>> {
     client
         .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
         .await
@@ -206,12 +206,13 @@ pub(crate) async fn migrate(client: &mut Client) -> StoreResult<()> {
     let unlock = client
         .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
         .await;
-    result?;
+    let applied = result?;
     unlock.map_err(pg_error)?;
-    Ok(())
+    Ok(applied)
 }
 
-async fn apply(client: &mut Client) -> StoreResult<()> {
+async fn apply(client: &mut Client) -> StoreResult<Vec<i64>> {
+    let mut done = Vec::new();
     client
         .batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -233,6 +234,7 @@ async fn apply(client: &mut Client) -> StoreResult<()> {
             .is_some();
         if !applied {
             tracing::info!(version, "applying PostgreSQL migration");
+            done.push(version);
             tx.batch_execute(sql).await.map_err(pg_error)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version) VALUES ($1)",
@@ -243,5 +245,5 @@ async fn apply(client: &mut Client) -> StoreResult<()> {
         }
         tx.commit().await.map_err(pg_error)?;
     }
-    Ok(())
+    Ok(done)
 }

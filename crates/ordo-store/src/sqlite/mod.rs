@@ -133,12 +133,14 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
+        let started = std::time::Instant::now();
         let _permit = self
             .inner
             .permits
             .acquire()
             .await
             .map_err(StoreError::backend)?;
+        crate::record_pool_wait(started);
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             let conn = inner.reader()?;
@@ -157,6 +159,7 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
+        // No wait to record: a point lookup that would wait goes through `read`.
         let Ok(_permit) = self.inner.permits.try_acquire() else {
             return self.read(f).await;
         };
@@ -331,8 +334,16 @@ impl OwnedScope {
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn migrate(&self) -> StoreResult<()> {
+    async fn migrate(&self) -> StoreResult<Vec<i64>> {
         self.with_writer(|conn, _| schema::migrate(conn)).await
+    }
+
+    /// The reader pool: readers taken by reads in progress (the one writer is not counted).
+    fn pool_status(&self) -> crate::PoolStatus {
+        crate::PoolStatus {
+            in_use: READERS - self.inner.permits.available_permits(),
+            size: READERS,
+        }
     }
 
     async fn ping(&self) -> StoreResult<()> {

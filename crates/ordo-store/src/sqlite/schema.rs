@@ -194,7 +194,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
 ];
 
-pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<Vec<i64>> {
+    let mut done = Vec::new();
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version    INTEGER PRIMARY KEY,
@@ -215,6 +216,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
             .map_err(StoreError::backend)?;
         if !applied {
             tracing::info!(version, "applying SQLite migration");
+            done.push(version);
             tx.execute_batch(sql).map_err(StoreError::backend)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, unixepoch())",
@@ -224,5 +226,5 @@ pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
         }
         tx.commit().map_err(StoreError::backend)?;
     }
-    Ok(())
+    Ok(done)
 }

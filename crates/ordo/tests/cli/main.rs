@@ -6,6 +6,7 @@ mod erase;
 mod export;
 mod import;
 mod keys;
+mod operator;
 mod serve;
 mod settings;
 mod setup;
