@@ -303,7 +303,13 @@ mod tests {
             "items": [{{"itemId": "i-1", "productId": "P-1", "unitPrice": 1.0,
             "quantity": 1, "linePosition": 1}}]}}"#
         );
-        Document::from_stored(ordo_model::Kind::Order, &json).unwrap()
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let expect = ordo_model::Expect {
+            kind: Some(ordo_model::Kind::Order),
+            id: None,
+            now: Timestamp::now(),
+        };
+        ordo_model::ingest(&value, expect).unwrap().document
     }
 
     #[test]
