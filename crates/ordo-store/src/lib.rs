@@ -344,8 +344,7 @@ pub trait Store: Send + Sync + 'static {
     /// revisions later writes replaced while a relay of the tenant had not passed them
     /// (`superseded`), so every revision above `after` comes once. A superseded put carries
     /// its body as it was, with derived link lists as they are now.
-    async fn relay_feed(&self, tenant: &str, after: i64, limit: u32)
-    -> StoreResult<Vec<Change>>;
+    async fn relay_feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>>;
 
     /// Wakes waiters when any change commits (on PostgreSQL, by any instance): a waiter
     /// reads the feed again. Wake-ups may be spurious, never missing.

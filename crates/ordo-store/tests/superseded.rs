@@ -52,7 +52,10 @@ async fn relays_read_every_revision_once_until_all_of_them_passed_it() {
     let every: Vec<i64> = (1..=last).collect();
     // In pages of any size, from any position.
     for page in [1, 3, 1000] {
-        assert_eq!(numbers(&revisions(store.as_ref(), "t", 0, page).await), every);
+        assert_eq!(
+            numbers(&revisions(store.as_ref(), "t", 0, page).await),
+            every
+        );
     }
     assert_eq!(
         numbers(&revisions(store.as_ref(), "t", 5, 4).await),
@@ -96,15 +99,30 @@ async fn relays_read_every_revision_once_until_all_of_them_passed_it() {
         store.feed("t", 0, 1000).await.unwrap()
     );
     // Writes above every relay are kept again; a relay deleted no longer holds them.
-    put(store.as_ref(), "t", &order("g1", "c1", "2024-02-01T00:00:00Z")).await;
-    put(store.as_ref(), "t", &order("g1", "c1", "2024-02-02T00:00:00Z")).await;
+    put(
+        store.as_ref(),
+        "t",
+        &order("g1", "c1", "2024-02-01T00:00:00Z"),
+    )
+    .await;
+    put(
+        store.as_ref(),
+        "t",
+        &order("g1", "c1", "2024-02-02T00:00:00Z"),
+    )
+    .await;
     assert_eq!(
         numbers(&store.relay_feed("t", last, 1000).await.unwrap()),
         vec![last + 1, last + 2]
     );
     assert!(store.delete_webhook("t", &hook.id).await.unwrap());
     assert!(store.delete_webhook("u", &other.id).await.unwrap());
-    assert!(store.advance_relay("nats", "t", "h", last + 2).await.unwrap());
+    assert!(
+        store
+            .advance_relay("nats", "t", "h", last + 2)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         store.relay_feed("t", 0, 1000).await.unwrap(),
         store.feed("t", 0, 1000).await.unwrap()

@@ -135,20 +135,70 @@ pub async fn churn(store: &dyn Store, tenant_name: &str) -> i64 {
             .await
             .unwrap_or_else(|e| panic!("delete {kind} {id} failed: {e:?}"))
     };
-    put(store, tenant_name, &order("g1", "c1", "2024-01-02T00:00:00Z")).await;
-    put(store, tenant_name, &order("g1", "c1", "2024-01-03T00:00:00Z")).await;
-    put(store, tenant_name, &return_of("r1", "c1", "2024-01-03T00:00:00Z", "g1")).await;
-    put(store, tenant_name, &return_of("r1", "c1", "2024-01-04T00:00:00Z", "g1")).await;
-    put(store, tenant_name, &return_of("r2", "c1", "2024-01-04T00:00:00Z", "g1")).await;
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-02T00:00:00Z"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-03T00:00:00Z"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r1", "c1", "2024-01-03T00:00:00Z", "g1"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r1", "c1", "2024-01-04T00:00:00Z", "g1"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r2", "c1", "2024-01-04T00:00:00Z", "g1"),
+    )
+    .await;
     delete(Kind::Return, "r1").await;
-    put(store, tenant_name, &order("g2", "c1", "2024-01-05T00:00:00Z")).await;
+    put(
+        store,
+        tenant_name,
+        &order("g2", "c1", "2024-01-05T00:00:00Z"),
+    )
+    .await;
     delete(Kind::Order, "g2").await;
-    put(store, tenant_name, &order("g2", "c1", "2024-01-06T00:00:00Z")).await;
+    put(
+        store,
+        tenant_name,
+        &order("g2", "c1", "2024-01-06T00:00:00Z"),
+    )
+    .await;
     delete(Kind::Order, "g2").await;
-    put(store, tenant_name, &order("g1", "c1", "2024-01-07T00:00:00Z")).await;
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-07T00:00:00Z"),
+    )
+    .await;
     delete(Kind::Order, "g1").await;
-    put(store, tenant_name, &return_of("r2", "c1", "2024-01-08T00:00:00Z", "g1")).await;
-    put(store, tenant_name, &order("g1", "c1", "2024-01-09T00:00:00Z")).await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r2", "c1", "2024-01-08T00:00:00Z", "g1"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-09T00:00:00Z"),
+    )
+    .await;
     delete(Kind::Return, "r2").await;
     store
         .tenant_revisions()
