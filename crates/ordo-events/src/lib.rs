@@ -1,5 +1,7 @@
-//! Events out: every change of the change feed relayed to NATS JetStream and to signed
-//! webhooks, at least once and in revision order per tenant (docs/events.md).
+//! Events out: every revision of every tenant relayed to NATS JetStream and to signed
+//! webhooks, at least once and in revision order per tenant (docs/events.md). The relays read
+//! `Store::relay_feed`: the change feed merged with the revisions later writes replaced before
+//! every relay had passed them, so a relay that lags leaves no gap.
 //!
 //! Each relay keeps its position per tenant in the store and moves it only over changes the
 //! other side acknowledged, so a crash replays at most an unacknowledged tail: JetStream drops

@@ -164,7 +164,7 @@ async fn relay_tenant(
             }
         }
         let mut signal = store.change_signal();
-        let page = match store.feed(&tenant, position, BATCH).await {
+        let page = match store.relay_feed(&tenant, position, BATCH).await {
             Ok(page) => page,
             Err(e) => {
                 tracing::warn!(relay = RELAY, tenant, error = %e, "cannot read the change feed");

@@ -209,7 +209,7 @@ async fn deliver_some(
     {
         return Pass::RetryAt(retry.at);
     }
-    let page = match store.feed(&hook.tenant, state.position, BATCH).await {
+    let page = match store.relay_feed(&hook.tenant, state.position, BATCH).await {
         Ok(page) => page,
         Err(e) => {
             tracing::warn!(webhook = hook.id, error = %e, "cannot read the change feed");

@@ -10,7 +10,7 @@ use async_nats::jetstream;
 use ordo_events::Timing;
 use ordo_events::nats::{NatsConfig, start, subject_token};
 use ordo_store::Store;
-use ordo_store::testing::fixtures::{fresh_store, order, put};
+use ordo_store::testing::fixtures::{churn, fresh_store, order, put};
 use serde_json::Value;
 
 const NATS: &str = "nats://127.0.0.1:4222";
@@ -215,6 +215,57 @@ async fn a_relay_restarted_after_a_crash_resumes_without_duplicates() {
     let messages = stream.messages().await;
     let tenants = by_tenant(&stream, &messages);
     exactly(&tenants["t1"], 600);
+    restarted.stop().await;
+    stream.delete().await;
+}
+
+/// Documents written over, deleted and created again while the relay is stopped (as during a
+/// NATS outage or a restart of ordo): the change feed shows each once, under its latest
+/// revision, yet the stream ends with every revision exactly once, in order, each with its
+/// subject and payload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revisions_replaced_while_the_relay_is_stopped_are_still_published() {
+    let (store, _fresh) = fresh_store().await;
+    let stream = TestStream::new().await;
+    let relay = start(Arc::clone(&store), stream.config.clone(), fast());
+    put(
+        store.as_ref(),
+        "t1",
+        &order("g1", "c1", "2024-01-01T00:00:00Z"),
+    )
+    .await;
+    stream.wait_for(1).await;
+    relay.stop().await;
+    let last = churn(store.as_ref(), "t1").await;
+    assert!(
+        (store.feed("t1", 1, 1000).await.unwrap().len() as i64) < last - 1,
+        "the change feed lost revisions"
+    );
+    let restarted = start(Arc::clone(&store), stream.config.clone(), fast());
+    stream.wait_for(last as usize).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let messages = stream.messages().await;
+    let mut revisions = Vec::new();
+    for (subject, id, payload) in &messages {
+        let revision = payload["revision"].as_i64().expect("a revision");
+        assert_eq!(id, &format!("t1:{revision}"));
+        let (kind, op) = (
+            payload["kind"].as_str().unwrap(),
+            payload["op"].as_str().unwrap(),
+        );
+        assert_eq!(
+            subject,
+            &format!("{}.t1.{kind}.{op}", stream.config.subject_prefix)
+        );
+        assert_eq!(payload["document"].is_null(), op == "delete", "{payload}");
+        revisions.push(revision);
+    }
+    exactly(&revisions, last);
+    // The first overwrite of g1 is published with its body as it was.
+    assert_eq!(
+        messages[1].2["document"]["updatedAt"],
+        "2024-01-02T00:00:00"
+    );
     restarted.stop().await;
     stream.delete().await;
 }

@@ -13,7 +13,7 @@ use hmac::{Hmac, Mac};
 use ordo_events::Timing;
 use ordo_events::webhooks::{WebhookConfig, start};
 use ordo_model::Kind;
-use ordo_store::testing::fixtures::{document, fresh_store, order, put};
+use ordo_store::testing::fixtures::{churn, document, fresh_store, order, put};
 use ordo_store::{NewWebhook, Store, Webhook, WebhookUpdate};
 use serde_json::Value;
 use sha2::Sha256;
@@ -364,5 +364,48 @@ async fn failing_deliveries_are_given_up_and_the_webhook_disabled_then_reenabled
     let first = revisions[0];
     assert_eq!(revisions, (first..=20).collect::<Vec<_>>());
     assert!(first > disabled.state.position);
+    relay.stop().await;
+}
+
+/// Documents written over, deleted and created again while the receiver answers 500 (the
+/// relay lags): the change feed shows each once, under its latest revision, yet the receiver
+/// gets every revision exactly once, in order, each signed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revisions_replaced_while_the_receiver_fails_are_still_delivered() {
+    let (store, _fresh) = fresh_store().await;
+    let (receiver, port) = spawn_receiver(3).await;
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let (hook, secret) = register(store.as_ref(), "t1", &url, Vec::new()).await;
+    let relay = start(Arc::clone(&store), config(true), fast());
+    put(
+        store.as_ref(),
+        "t1",
+        &order("g1", "c1", "2024-01-01T00:00:00Z"),
+    )
+    .await;
+    let last = churn(store.as_ref(), "t1").await;
+    assert!(
+        (store.feed("t1", 0, 1000).await.unwrap().len() as i64) < last,
+        "the change feed lost revisions"
+    );
+    until("every revision", || {
+        receiver.delivered().len() >= last as usize
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let delivered = receiver.delivered();
+    let revisions: Vec<i64> = delivered
+        .iter()
+        .map(|d| d["revision"].as_i64().unwrap())
+        .collect();
+    assert_eq!(revisions, (1..=last).collect::<Vec<_>>());
+    for d in &delivered {
+        assert_eq!(d["webhookId"], hook.id.as_str());
+        assert_eq!(d["document"].is_null(), d["op"] == "delete", "{d}");
+    }
+    assert_eq!(delivered[1]["document"]["updatedAt"], "2024-01-02T00:00:00");
+    for (headers, body, _) in receiver.seen() {
+        verify(&secret, &headers, &body);
+    }
     relay.stop().await;
 }

@@ -96,6 +96,19 @@ pub const DELIVERIES_KEPT: i64 = 100;
 /// The relay name of webhook leases in `relay_positions`.
 pub const WEBHOOKS_RELAY: &str = "webhooks";
 
+/// The lowest position of a tenant's relays (the NATS relay's row and its enabled webhooks;
+/// the webhooks' lease row has no position of its own): a write keeps a revision it replaces
+/// only above it, and `superseded` is pruned up to it. NULL when the tenant has no relay.
+pub(crate) const SQLITE_RELAY_FLOOR: &str = "SELECT MIN(position) FROM (
+        SELECT position FROM relay_positions WHERE tenant = ?1 AND relay <> 'webhooks'
+        UNION ALL
+        SELECT position FROM webhooks WHERE tenant = ?1 AND enabled)";
+
+pub(crate) const PG_RELAY_FLOOR: &str = "SELECT MIN(position) FROM (
+        SELECT position FROM relay_positions WHERE tenant = $1 AND relay <> 'webhooks'
+        UNION ALL
+        SELECT position FROM webhooks WHERE tenant = $1 AND enabled) AS p";
+
 /// A webhook's id and signing secret. The secret is `whsec_` and 64 hex digits: 70 bytes,
 /// longer than HMAC-SHA256's 64-byte block, so HMAC keys with its SHA-256 — which is all the
 /// store keeps, and what the relay signs with.

@@ -110,6 +110,44 @@ pub(crate) fn merge_changes(docs: Vec<StoredDoc>, gone: Vec<Change>, limit: u32)
     all
 }
 
+/// Superseded rows as the relays read them: earlier bodies (to get their derived links as
+/// they are now) and tombstones.
+pub(crate) fn split_superseded(
+    rows: Vec<(Kind, String, i64, Option<String>)>,
+) -> (Vec<assemble::RawDoc>, Vec<Change>) {
+    let mut puts = Vec::new();
+    let mut gone = Vec::new();
+    for (kind, id, revision, body) in rows {
+        match body {
+            Some(body) => puts.push(assemble::RawDoc {
+                kind,
+                id,
+                revision,
+                body,
+            }),
+            None => gone.push(Change::Delete { kind, id, revision }),
+        }
+    }
+    (puts, gone)
+}
+
+/// The first `limit` of the feed and the superseded revisions, in revision order.
+pub(crate) fn merge_superseded(
+    current: Vec<Change>,
+    puts: Vec<StoredDoc>,
+    gone: Vec<Change>,
+    limit: u32,
+) -> Vec<Change> {
+    let mut all: Vec<Change> = current
+        .into_iter()
+        .chain(puts.into_iter().map(Change::Put))
+        .chain(gone)
+        .collect();
+    all.sort_by_key(Change::revision);
+    all.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    all
+}
+
 /// What erasing a customer removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Erased {
@@ -380,6 +418,12 @@ pub trait Store: Send + Sync + 'static {
     /// the order they were handed out, so a reader paging by the last revision it saw never
     /// misses one.
     async fn feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>>;
+
+    /// What the relays publish: the feed merged, by revision and from one snapshot, with the
+    /// revisions later writes replaced while a relay of the tenant had not passed them
+    /// (`superseded`), so every revision above `after` comes once. A superseded put carries
+    /// its body as it was, with derived link lists as they are now.
+    async fn relay_feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>>;
 
     /// Wakes waiters when any change commits (on PostgreSQL, by any instance): a waiter
     /// reads the feed again. Wake-ups may be spurious, never missing.

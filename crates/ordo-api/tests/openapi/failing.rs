@@ -115,6 +115,10 @@ impl Store for Failing {
         self.fail()
     }
 
+    async fn relay_feed(&self, _: &str, _: i64, _: u32) -> StoreResult<Vec<Change>> {
+        self.fail()
+    }
+
     fn change_signal(&self) -> ChangeSignal {
         self.inner.change_signal()
     }

@@ -81,7 +81,28 @@ pub(crate) async fn advance(
         )
         .await
         .map_err(pg_error)?;
+    if changed > 0 {
+        prune(client, tenant).await?;
+    }
     Ok(changed > 0)
+}
+
+/// Deletes the superseded revisions every relay of the tenant has passed (all of them when it
+/// has no relay left).
+pub(crate) async fn prune(client: &impl GenericClient, tenant: &str) -> StoreResult<()> {
+    client
+        .execute(
+            &format!(
+                "DELETE FROM superseded
+                  WHERE tenant = $1 AND revision <= COALESCE(({}), {})",
+                crate::events::PG_RELAY_FLOOR,
+                i64::MAX
+            ),
+            &[&tenant],
+        )
+        .await
+        .map_err(pg_error)?;
+    Ok(())
 }
 
 pub(crate) async fn release(
@@ -212,6 +233,7 @@ pub(crate) async fn update(
         )
         .await
         .map_err(pg_error)?;
+    prune(client, tenant).await?;
     Ok(Some(hook))
 }
 
@@ -234,6 +256,7 @@ pub(crate) async fn delete(
         )
         .await
         .map_err(pg_error)?;
+    prune(client, tenant).await?;
     Ok(deleted > 0)
 }
 
@@ -269,6 +292,15 @@ pub(crate) async fn record(
     if changed == 0 {
         return Ok(false);
     }
+    let tenant: String = client
+        .query_one(
+            "SELECT tenant FROM webhooks WHERE id = $1",
+            &[&record.webhook_id],
+        )
+        .await
+        .map_err(pg_error)?
+        .get(0);
+    prune(client, &tenant).await?;
     if let Some(d) = record.delivery {
         let seq: i64 = client
             .query_one(

@@ -293,6 +293,14 @@ impl Store for PostgresStore {
         Ok(changes)
     }
 
+    async fn relay_feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>> {
+        let mut client = self.client().await?;
+        let tx = read::snapshot(&mut client).await?;
+        let changes = read::relay_feed(&tx, tenant, after, limit).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(changes)
+    }
+
     fn change_signal(&self) -> ChangeSignal {
         self.listener.subscribe()
     }

@@ -554,6 +554,34 @@ pub(crate) async fn feed(
     Ok(merge_changes(docs, gone, limit))
 }
 
+/// `feed` merged with the superseded revisions above `after`, inside one snapshot: every
+/// revision once, for the relays.
+pub(crate) async fn relay_feed(
+    client: &impl GenericClient,
+    tenant: &str,
+    after: i64,
+    limit: u32,
+) -> StoreResult<Vec<Change>> {
+    let current = feed(client, tenant, after, limit).await?;
+    let stmt = client
+        .prepare_cached(
+            "SELECT kind, id, revision, body FROM superseded
+             WHERE tenant = $1 AND revision > $2 ORDER BY revision LIMIT $3",
+        )
+        .await
+        .map_err(pg_error)?;
+    let rows = client
+        .query(&stmt, &[&tenant, &after, &i64::from(limit)])
+        .await
+        .map_err(pg_error)?
+        .iter()
+        .map(|row| Ok((kind_of(row.get(0))?, row.get(1), row.get(2), row.get(3))))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let (puts, gone) = crate::split_superseded(rows);
+    let puts = with_links(client, Scope::tenant(tenant), puts).await?;
+    Ok(crate::merge_superseded(current, puts, gone, limit))
+}
+
 /// Fills the derived link lists of `rows`: one query per kind present (one for a list page).
 async fn with_links(
     client: &impl GenericClient,

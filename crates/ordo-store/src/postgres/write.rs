@@ -28,9 +28,10 @@ pub(crate) async fn put_all(
 ) -> StoreResult<Vec<PutOutcome>> {
     let mut counter = lock_counter(tx, scope.tenant).await?;
     let start = counter;
+    let floor = relay_floor(tx, scope.tenant).await?;
     let mut outcomes = Vec::with_capacity(items.len());
     for chunk in without_repeats(items) {
-        outcomes.extend(put_chunk(tx, scope, chunk, &mut counter).await?);
+        outcomes.extend(put_chunk(tx, scope, chunk, &mut counter, floor).await?);
     }
     save_counter(tx, scope.tenant, start, counter).await?;
     Ok(outcomes)
@@ -45,6 +46,16 @@ async fn lock_counter(tx: &Transaction<'_>, tenant: &str) -> StoreResult<i64> {
              RETURNING revision",
             &[&tenant],
         )
+        .await
+        .map_err(pg_error)?
+        .get(0))
+}
+
+/// The lowest position of the tenant's relays (None: it has none), read once per transaction
+/// after the counter lock: a revision replaced above it is kept in `superseded`.
+async fn relay_floor(tx: &Transaction<'_>, tenant: &str) -> StoreResult<Option<i64>> {
+    Ok(tx
+        .query_one(crate::events::PG_RELAY_FLOOR, &[&tenant])
         .await
         .map_err(pg_error)?
         .get(0))
@@ -85,7 +96,8 @@ pub(crate) async fn delete(
 ) -> StoreResult<i64> {
     let mut counter = lock_counter(tx, scope.tenant).await?;
     let start = counter;
-    let revision = delete_one(tx, scope, kind, id, precondition, &mut counter).await?;
+    let floor = relay_floor(tx, scope.tenant).await?;
+    let revision = delete_one(tx, scope, kind, id, precondition, &mut counter, floor).await?;
     save_counter(tx, scope.tenant, start, counter).await?;
     Ok(revision)
 }
@@ -98,6 +110,7 @@ pub(crate) async fn erase_customer(
 ) -> StoreResult<Erased> {
     let mut counter = lock_counter(tx, tenant).await?;
     let start = counter;
+    let floor = relay_floor(tx, tenant).await?;
     let docs = tx
         .query(
             "SELECT kind, id FROM documents WHERE tenant = $1 AND customer_id = $2
@@ -116,6 +129,7 @@ pub(crate) async fn erase_customer(
             id,
             Precondition::None,
             &mut counter,
+            floor,
         )
         .await?;
     }
@@ -141,13 +155,22 @@ async fn delete_one(
     id: &str,
     precondition: Precondition,
     counter: &mut i64,
+    floor: Option<i64>,
 ) -> StoreResult<i64> {
     let tenant = scope.tenant;
+    // The deleted row is kept for the relays that have not passed its revision (a NULL
+    // floor keeps nothing).
     let existing = tx
         .query_opt(
-            "DELETE FROM documents WHERE tenant = $1 AND kind = $2 AND id = $3
-             RETURNING revision, customer_id",
-            &[&tenant, &code(kind), &id],
+            "WITH gone AS (
+                 DELETE FROM documents WHERE tenant = $1 AND kind = $2 AND id = $3
+                 RETURNING revision, customer_id, body),
+             kept AS (
+                 INSERT INTO superseded (tenant, revision, kind, id, body)
+                 SELECT $1, revision, $2, $3, body FROM gone WHERE revision > $4
+                 ON CONFLICT DO NOTHING)
+             SELECT revision, customer_id FROM gone",
+            &[&tenant, &code(kind), &id, &floor],
         )
         .await
         .map_err(pg_error)?
@@ -184,14 +207,21 @@ async fn delete_one(
     // of a child that arrives before its parent do.
     let parents = touched_parents(kind, &old, &[]);
     if !parents.is_empty() {
-        bump(tx, tenant, parents, counter).await?;
+        bump(tx, tenant, parents, counter, floor).await?;
     }
     *counter += 1;
     let revision = *counter;
+    // A tombstone left by an earlier deletion is replaced too.
     tx.execute(
-        "INSERT INTO tombstones (tenant, kind, id, revision) VALUES ($1, $2, $3, $4)
+        "WITH old AS (
+             SELECT revision FROM tombstones WHERE tenant = $1 AND kind = $2 AND id = $3),
+         kept AS (
+             INSERT INTO superseded (tenant, revision, kind, id, body)
+             SELECT $1, revision, $2, $3, NULL FROM old WHERE revision > $5
+             ON CONFLICT DO NOTHING)
+         INSERT INTO tombstones (tenant, kind, id, revision) VALUES ($1, $2, $3, $4)
          ON CONFLICT (tenant, kind, id) DO UPDATE SET revision = excluded.revision",
-        &[&tenant, &code(kind), &id, &revision],
+        &[&tenant, &code(kind), &id, &revision, &floor],
     )
     .await
     .map_err(pg_error)?;
@@ -203,15 +233,21 @@ async fn drop_tombstones(
     tx: &Transaction<'_>,
     tenant: &str,
     created: &[(i16, &str)],
+    floor: Option<i64>,
 ) -> StoreResult<()> {
     if created.is_empty() {
         return Ok(());
     }
     let (kinds, ids): (Vec<i16>, Vec<&str>) = created.iter().copied().unzip();
     tx.execute(
-        "DELETE FROM tombstones t USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
-         WHERE t.tenant = $1 AND t.kind = c.kind AND t.id = c.id",
-        &[&tenant, &kinds, &ids],
+        "WITH gone AS (
+             DELETE FROM tombstones t USING unnest($2::smallint[], $3::text[]) AS c(kind, id)
+             WHERE t.tenant = $1 AND t.kind = c.kind AND t.id = c.id
+             RETURNING t.revision, t.kind, t.id)
+         INSERT INTO superseded (tenant, revision, kind, id, body)
+         SELECT $1, revision, kind, id, NULL FROM gone WHERE revision > $4
+         ON CONFLICT DO NOTHING",
+        &[&tenant, &kinds, &ids, &floor],
     )
     .await
     .map_err(pg_error)?;
@@ -246,6 +282,7 @@ async fn put_chunk(
     scope: Scope<'_>,
     items: Vec<(Ingested, PutOptions)>,
     counter: &mut i64,
+    floor: Option<i64>,
 ) -> StoreResult<Vec<PutOutcome>> {
     let tenant = scope.tenant;
     let kinds: Vec<i16> = items.iter().map(|(i, _)| code(i.document.kind)).collect();
@@ -301,7 +338,7 @@ async fn put_chunk(
     if written.is_empty() {
         return Ok(outcomes);
     }
-    upsert(tx, tenant, &written).await?;
+    upsert(tx, tenant, &written, floor).await?;
     let created: Vec<(i16, &str)> = created
         .iter()
         .map(|&i| {
@@ -311,13 +348,20 @@ async fn put_chunk(
             )
         })
         .collect();
-    drop_tombstones(tx, tenant, &created).await?;
+    drop_tombstones(tx, tenant, &created, floor).await?;
     reterm(tx, tenant, &written).await?;
-    relink(tx, tenant, &written, counter).await?;
+    relink(tx, tenant, &written, counter, floor).await?;
     Ok(outcomes)
 }
 
-async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> StoreResult<()> {
+/// Upserts the written documents; the rows they replace are kept for the relays that have not
+/// passed their revisions (the statement's snapshot shows the rows as they were before it).
+async fn upsert(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    written: &[Written],
+    floor: Option<i64>,
+) -> StoreResult<()> {
     let kinds: Vec<i16> = written.iter().map(|w| code(w.document.kind)).collect();
     let ids: Vec<&str> = written.iter().map(|w| w.document.id.as_str()).collect();
     let customers: Vec<&str> = written
@@ -334,7 +378,14 @@ async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> Stor
         .iter()
         .map(|w| w.document.created_at.unix())
         .collect();
-    let stmt = "INSERT INTO documents
+    let stmt = "WITH kept AS (
+                 INSERT INTO superseded (tenant, revision, kind, id, body)
+                 SELECT d.tenant, d.revision, d.kind, d.id, d.body
+                   FROM documents d JOIN unnest($2::smallint[], $3::text[]) AS k(kind, id)
+                     ON d.kind = k.kind AND d.id = k.id
+                  WHERE d.tenant = $1 AND d.revision > $9
+                 ON CONFLICT DO NOTHING)
+             INSERT INTO documents
                  (tenant, kind, id, customer_id, updated_at, revision, body, created_at)
              SELECT $1, * FROM unnest($2::smallint[], $3::text[], $4::text[], $5::bigint[],
                                       $6::bigint[], $7::text[], $8::bigint[])
@@ -345,7 +396,7 @@ async fn upsert(tx: &Transaction<'_>, tenant: &str, written: &[Written]) -> Stor
     tx.execute(
         stmt,
         &[
-            &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies, &created,
+            &tenant, &kinds, &ids, &customers, &updated, &revisions, &bodies, &created, &floor,
         ],
     )
     .await
@@ -411,6 +462,7 @@ async fn relink(
     tenant: &str,
     written: &[Written],
     counter: &mut i64,
+    floor: Option<i64>,
 ) -> StoreResult<()> {
     let kinds: Vec<i16> = written.iter().map(|w| code(w.document.kind)).collect();
     let ids: Vec<&str> = written.iter().map(|w| w.document.id.as_str()).collect();
@@ -496,15 +548,18 @@ async fn relink(
         .map_err(pg_error)?;
     }
 
-    bump(tx, tenant, parents, counter).await
+    bump(tx, tenant, parents, counter, floor).await
 }
 
-/// Gives every stored parent of `parents` a new revision: its derived lists changed.
+/// Gives every stored parent of `parents` a new revision, numbered on from the counter
+/// without holes (a parent not stored yet, or of another customer than the child, gets
+/// none), keeping each replaced revision for the relays that have not passed it.
 async fn bump(
     tx: &Transaction<'_>,
     tenant: &str,
     mut parents: Vec<TouchedParent>,
     counter: &mut i64,
+    floor: Option<i64>,
 ) -> StoreResult<()> {
     parents.sort();
     parents.dedup();
@@ -514,20 +569,36 @@ async fn bump(
         .collect();
     let parent_ids: Vec<&str> = parents.iter().map(|(_, id, _)| id.as_str()).collect();
     let customers: Vec<Option<&str>> = parents.iter().map(|(_, _, c)| c.as_deref()).collect();
-    let revisions: Vec<i64> = (1..=parents.len() as i64).map(|n| *counter + n).collect();
-    *counter += parents.len() as i64;
-    // Parents not stored yet, or of another customer than the child, match no row; their
-    // revisions are simply never used.
-    let stmt = "UPDATE documents d SET revision = p.revision
-             FROM unnest($2::smallint[], $3::text[], $4::bigint[], $5::text[])
-                 AS p(kind, id, revision, customer)
-             WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id
-               AND (p.customer IS NULL OR d.customer_id = p.customer)";
-    tx.execute(
-        stmt,
-        &[&tenant, &parent_kinds, &parent_ids, &revisions, &customers],
-    )
-    .await
-    .map_err(pg_error)?;
+    let stmt = "WITH found AS (
+                 SELECT DISTINCT d.kind, d.id, d.revision, d.body
+                   FROM unnest($2::smallint[], $3::text[], $4::text[]) AS p(kind, id, customer)
+                   JOIN documents d
+                     ON d.tenant = $1 AND d.kind = p.kind AND d.id = p.id
+                    AND (p.customer IS NULL OR d.customer_id = p.customer)),
+             numbered AS (
+                 SELECT kind, id, revision, body,
+                        row_number() OVER (ORDER BY kind, id) AS n FROM found),
+             kept AS (
+                 INSERT INTO superseded (tenant, revision, kind, id, body)
+                 SELECT $1, revision, kind, id, body FROM numbered WHERE revision > $6
+                 ON CONFLICT DO NOTHING)
+             UPDATE documents d SET revision = $5 + p.n
+               FROM numbered p
+              WHERE d.tenant = $1 AND d.kind = p.kind AND d.id = p.id";
+    let bumped = tx
+        .execute(
+            stmt,
+            &[
+                &tenant,
+                &parent_kinds,
+                &parent_ids,
+                &customers,
+                &*counter,
+                &floor,
+            ],
+        )
+        .await
+        .map_err(pg_error)?;
+    *counter += i64::try_from(bumped).expect("few parents");
     Ok(())
 }

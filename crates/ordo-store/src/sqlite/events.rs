@@ -82,12 +82,30 @@ pub(crate) fn advance(
     holder: &str,
     position: i64,
 ) -> StoreResult<bool> {
-    tx.execute(
-        "UPDATE relay_positions SET position = MAX(position, ?4)
-          WHERE relay = ?1 AND tenant = ?2 AND holder = ?3",
-        params![relay, tenant, holder, position],
-    )
-    .map(|changed| changed > 0)
+    let changed = tx
+        .execute(
+            "UPDATE relay_positions SET position = MAX(position, ?4)
+              WHERE relay = ?1 AND tenant = ?2 AND holder = ?3",
+            params![relay, tenant, holder, position],
+        )
+        .map_err(StoreError::backend)?;
+    if changed > 0 {
+        prune(tx, tenant)?;
+    }
+    Ok(changed > 0)
+}
+
+/// Deletes the superseded revisions every relay of the tenant has passed (all of them when it
+/// has no relay left).
+pub(crate) fn prune(tx: &Transaction<'_>, tenant: &str) -> StoreResult<()> {
+    tx.prepare_cached(&format!(
+        "DELETE FROM superseded
+          WHERE tenant = ?1 AND revision <= COALESCE(({}), {})",
+        crate::events::SQLITE_RELAY_FLOOR,
+        i64::MAX
+    ))
+    .and_then(|mut stmt| stmt.execute([tenant]))
+    .map(drop)
     .map_err(StoreError::backend)
 }
 
@@ -198,6 +216,7 @@ pub(crate) fn update(
         ],
     )
     .map_err(StoreError::backend)?;
+    prune(tx, tenant)?;
     Ok(Some(hook))
 }
 
@@ -210,6 +229,7 @@ pub(crate) fn delete(tx: &Transaction<'_>, tenant: &str, id: &str) -> StoreResul
         .map_err(StoreError::backend)?;
     tx.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?1", [id])
         .map_err(StoreError::backend)?;
+    prune(tx, tenant)?;
     Ok(deleted > 0)
 }
 
@@ -241,6 +261,14 @@ pub(crate) fn record(tx: &Transaction<'_>, record: AttemptRecord) -> StoreResult
     if changed == 0 {
         return Ok(false);
     }
+    let tenant: String = tx
+        .query_row(
+            "SELECT tenant FROM webhooks WHERE id = ?1",
+            [&record.webhook_id],
+            |r| r.get(0),
+        )
+        .map_err(StoreError::backend)?;
+    prune(tx, &tenant)?;
     if let Some(d) = record.delivery {
         let seq: i64 = tx
             .query_row(

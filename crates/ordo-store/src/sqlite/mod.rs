@@ -543,6 +543,12 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn relay_feed(&self, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>> {
+        let tenant = tenant.to_owned();
+        self.read(move |conn| read::relay_feed(conn, &tenant, after, limit))
+            .await
+    }
+
     fn change_signal(&self) -> ChangeSignal {
         // One process holds the only writer a server writes with; writes of another process
         // (`ordo import` beside `ordo serve`) are seen by a waiter's next read, at the end

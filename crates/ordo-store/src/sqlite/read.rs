@@ -450,6 +450,43 @@ pub(crate) fn feed(
     limit: u32,
 ) -> StoreResult<Vec<Change>> {
     snapshot(conn, Scope::tenant(tenant), |conn| {
+        feed_rows(conn, tenant, after, limit)
+    })
+}
+
+/// `feed` merged with the superseded revisions above `after`, from one snapshot: every
+/// revision once, for the relays.
+pub(crate) fn relay_feed(
+    conn: &Connection,
+    tenant: &str,
+    after: i64,
+    limit: u32,
+) -> StoreResult<Vec<Change>> {
+    snapshot(conn, Scope::tenant(tenant), |conn| {
+        let current = feed_rows(conn, tenant, after, limit)?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT kind, id, revision, body FROM superseded
+                 WHERE tenant = ?1 AND revision > ?2 ORDER BY revision LIMIT ?3",
+            )
+            .map_err(StoreError::backend)?;
+        let rows: Vec<(Kind, String, i64, Option<String>)> = stmt
+            .query_map(params![tenant, after, limit], |row| {
+                let code: i64 = row.get(0)?;
+                let kind = Kind::from_code(code)
+                    .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, code))?;
+                Ok((kind, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .and_then(Iterator::collect)
+            .map_err(StoreError::backend)?;
+        let (puts, gone) = crate::split_superseded(rows);
+        let puts = with_links(conn, Scope::tenant(tenant), puts)?;
+        Ok(crate::merge_superseded(current, puts, gone, limit))
+    })
+}
+
+fn feed_rows(conn: &Connection, tenant: &str, after: i64, limit: u32) -> StoreResult<Vec<Change>> {
+    {
         let docs = changes(conn, tenant, after, limit)?;
         let mut stmt = conn
             .prepare_cached(
@@ -471,7 +508,7 @@ pub(crate) fn feed(
             .and_then(Iterator::collect)
             .map_err(StoreError::backend)?;
         Ok(merge_changes(docs, gone, limit))
-    })
+    }
 }
 
 /// Fills the derived link lists of `rows`: one query per kind present (one for a list page).

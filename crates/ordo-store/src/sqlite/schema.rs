@@ -100,6 +100,21 @@ const MIGRATIONS: &[(i64, &str)] = &[
         expires_at INTEGER NOT NULL,
         PRIMARY KEY (relay, tenant)
     ) WITHOUT ROWID;
+    -- Writers read the lowest position of a tenant's relays per transaction.
+    CREATE INDEX relay_positions_by_tenant ON relay_positions (tenant, position);
+
+    -- Revisions a later write replaced (a document's earlier body, or a tombstone; body NULL)
+    -- while some relay of the tenant had not passed them: the change feed shows a document
+    -- once, under its latest revision, and the relays must publish every revision. Kept only
+    -- above the tenant's lowest relay position; pruned as the relays advance.
+    CREATE TABLE superseded (
+        tenant   TEXT    NOT NULL,
+        revision INTEGER NOT NULL,
+        kind     INTEGER NOT NULL,
+        id       TEXT    NOT NULL,
+        body     TEXT,
+        PRIMARY KEY (tenant, revision)
+    ) WITHOUT ROWID;
 
     -- The signing secret is kept as its SHA-256 only, as key secrets are. `position`: every
     -- matching change up to it was delivered or given up; retry_*: the delivery held.

@@ -31,6 +31,8 @@ pub(crate) struct Writer<'a> {
     revision: Option<i64>,
     /// Whether `revision` is ahead of the stored counter.
     ahead: bool,
+    /// The lowest position of the tenant's relays (None: it has none), once read.
+    floor: Option<Option<i64>>,
 }
 
 impl<'a> Writer<'a> {
@@ -40,6 +42,7 @@ impl<'a> Writer<'a> {
             tenant,
             revision: None,
             ahead: false,
+            floor: None,
         }
     }
 
@@ -95,6 +98,15 @@ impl<'a> Writer<'a> {
             Decision::Write { document, body } => (document, body),
         };
 
+        match &existing {
+            Some(old) => self.supersede(kind, &id, old.revision, Some(&old.body))?,
+            None => self.supersede_from(
+                "SELECT tenant, revision, kind, id, NULL FROM tombstones
+                 WHERE tenant = ?1 AND kind = ?2 AND id = ?3 AND revision > ?4",
+                kind.code(),
+                &id,
+            )?,
+        }
         let revision = self.next_revision()?;
         tx.prepare_cached(
             "INSERT INTO documents
@@ -162,12 +174,25 @@ impl<'a> Writer<'a> {
             precondition,
             existing.as_ref().map(|(r, c)| (*r, c.as_str())),
         )?;
+        self.supersede_from(
+            "SELECT tenant, revision, kind, id, body FROM documents
+             WHERE tenant = ?1 AND kind = ?2 AND id = ?3 AND revision > ?4",
+            kind.code(),
+            id,
+        )?;
         tx.prepare_cached("DELETE FROM documents WHERE tenant = ?1 AND kind = ?2 AND id = ?3")
             .and_then(|mut stmt| stmt.execute(params![tenant, kind.code(), id]))
             .map_err(StoreError::backend)?;
         // Its parents lose it from their lists; its children's links to it dangle, as the
         // links of a child that arrives before its parent do.
         self.relink(kind, id, true, &[])?;
+        // A tombstone left by an earlier deletion is replaced too.
+        self.supersede_from(
+            "SELECT tenant, revision, kind, id, NULL FROM tombstones
+             WHERE tenant = ?1 AND kind = ?2 AND id = ?3 AND revision > ?4",
+            kind.code(),
+            id,
+        )?;
         self.unterm(kind, id)?;
         let revision = self.next_revision()?;
         tx.prepare_cached(
@@ -190,6 +215,58 @@ impl<'a> Writer<'a> {
                  ON CONFLICT (tenant) DO UPDATE SET revision = excluded.revision",
             )
             .and_then(|mut stmt| stmt.execute(params![self.tenant, revision]))
+            .map_err(StoreError::backend)?;
+        Ok(())
+    }
+
+    /// The lowest position of the tenant's relays, read once per transaction.
+    fn floor(&mut self) -> StoreResult<Option<i64>> {
+        if let Some(floor) = self.floor {
+            return Ok(floor);
+        }
+        let floor = self
+            .tx
+            .prepare_cached(crate::events::SQLITE_RELAY_FLOOR)
+            .and_then(|mut stmt| stmt.query_row([self.tenant], |row| row.get(0)))
+            .map_err(StoreError::backend)?;
+        self.floor = Some(floor);
+        Ok(floor)
+    }
+
+    /// Keeps a revision about to be replaced (`body` None: a tombstone) for the relays that
+    /// have not passed it yet.
+    fn supersede(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        revision: i64,
+        body: Option<&str>,
+    ) -> StoreResult<()> {
+        if self.floor()?.is_none_or(|floor| revision <= floor) {
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO superseded (tenant, revision, kind, id, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![self.tenant, revision, kind.code(), id, body])
+            })
+            .map_err(StoreError::backend)?;
+        Ok(())
+    }
+
+    /// `supersede` of the row `select` finds (its ?4 is the relays' floor), if any.
+    fn supersede_from(&mut self, select: &str, kind: i64, id: &str) -> StoreResult<()> {
+        let Some(floor) = self.floor()? else {
+            return Ok(());
+        };
+        self.tx
+            .prepare_cached(&format!(
+                "INSERT OR IGNORE INTO superseded (tenant, revision, kind, id, body) {select}"
+            ))
+            .and_then(|mut stmt| stmt.execute(params![self.tenant, kind, id, floor]))
             .map_err(StoreError::backend)?;
         Ok(())
     }
@@ -335,6 +412,12 @@ impl<'a> Writer<'a> {
             })
             .map_err(StoreError::backend)?;
         if exists {
+            self.supersede_from(
+                "SELECT tenant, revision, kind, id, body FROM documents
+                 WHERE tenant = ?1 AND kind = ?2 AND id = ?3 AND revision > ?4",
+                kind,
+                id,
+            )?;
             let revision = self.next_revision()?;
             tx.prepare_cached(
                 "UPDATE documents SET revision = ?4 WHERE tenant = ?1 AND kind = ?2 AND id = ?3",

@@ -123,3 +123,88 @@ pub fn rendered(doc: &StoredDoc) -> Value {
     render_v1(&mut out, doc.kind, &doc.body, &doc.derived);
     serde_json::from_slice(&out).expect("render_v1 writes JSON")
 }
+
+/// Writes over and deletes documents of `tenant` again and again — a put that replaces one,
+/// a child added, changed and deleted (its parent's revision bumped each time its list
+/// changes), a document deleted and created again under its id — so the change feed, which
+/// shows each document once, loses most revisions. Returns the tenant's last revision.
+pub async fn churn(store: &dyn Store, tenant_name: &str) -> i64 {
+    let delete = |kind: Kind, id: &'static str| async move {
+        store
+            .delete(tenant(tenant_name), kind, id, crate::Precondition::None)
+            .await
+            .unwrap_or_else(|e| panic!("delete {kind} {id} failed: {e:?}"))
+    };
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-02T00:00:00Z"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-03T00:00:00Z"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r1", "c1", "2024-01-03T00:00:00Z", "g1"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r1", "c1", "2024-01-04T00:00:00Z", "g1"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r2", "c1", "2024-01-04T00:00:00Z", "g1"),
+    )
+    .await;
+    delete(Kind::Return, "r1").await;
+    put(
+        store,
+        tenant_name,
+        &order("g2", "c1", "2024-01-05T00:00:00Z"),
+    )
+    .await;
+    delete(Kind::Order, "g2").await;
+    put(
+        store,
+        tenant_name,
+        &order("g2", "c1", "2024-01-06T00:00:00Z"),
+    )
+    .await;
+    delete(Kind::Order, "g2").await;
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-07T00:00:00Z"),
+    )
+    .await;
+    delete(Kind::Order, "g1").await;
+    put(
+        store,
+        tenant_name,
+        &return_of("r2", "c1", "2024-01-08T00:00:00Z", "g1"),
+    )
+    .await;
+    put(
+        store,
+        tenant_name,
+        &order("g1", "c1", "2024-01-09T00:00:00Z"),
+    )
+    .await;
+    delete(Kind::Return, "r2").await;
+    store
+        .tenant_revisions()
+        .await
+        .expect("tenant revisions")
+        .into_iter()
+        .find(|(t, _)| t == tenant_name)
+        .map_or(0, |(_, revision)| revision)
+}
