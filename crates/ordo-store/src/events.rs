@@ -99,15 +99,27 @@ pub const WEBHOOKS_RELAY: &str = "webhooks";
 /// The lowest position of a tenant's relays (the NATS relay's row and its enabled webhooks;
 /// the webhooks' lease row has no position of its own): a write keeps a revision it replaces
 /// only above it, and `superseded` is pruned up to it. NULL when the tenant has no relay.
+///
+/// A relay that runs on this database but has not picked a new tenant up yet (it finds
+/// tenants within about a second) will start that tenant at 0: until then the tenant's floor
+/// is 0, so that its very first revisions are kept too.
 pub(crate) const SQLITE_RELAY_FLOOR: &str = "SELECT MIN(position) FROM (
         SELECT position FROM relay_positions WHERE tenant = ?1 AND relay <> 'webhooks'
         UNION ALL
-        SELECT position FROM webhooks WHERE tenant = ?1 AND enabled)";
+        SELECT position FROM webhooks WHERE tenant = ?1 AND enabled
+        UNION ALL
+        SELECT 0 WHERE EXISTS (SELECT 1 FROM relay_positions WHERE relay <> 'webhooks')
+            AND NOT EXISTS (SELECT 1 FROM relay_positions
+                            WHERE tenant = ?1 AND relay <> 'webhooks'))";
 
 pub(crate) const PG_RELAY_FLOOR: &str = "SELECT MIN(position) FROM (
         SELECT position FROM relay_positions WHERE tenant = $1 AND relay <> 'webhooks'
         UNION ALL
-        SELECT position FROM webhooks WHERE tenant = $1 AND enabled) AS p";
+        SELECT position FROM webhooks WHERE tenant = $1 AND enabled
+        UNION ALL
+        SELECT 0 WHERE EXISTS (SELECT 1 FROM relay_positions WHERE relay <> 'webhooks')
+            AND NOT EXISTS (SELECT 1 FROM relay_positions
+                            WHERE tenant = $1 AND relay <> 'webhooks')) AS p";
 
 /// A webhook's id and signing secret. The secret is `whsec_` and 64 hex digits: 70 bytes,
 /// longer than HMAC-SHA256's 64-byte block, so HMAC keys with its SHA-256 — which is all the

@@ -31,6 +31,26 @@ async fn a_tenant_without_relays_keeps_no_replaced_revision() {
     assert_eq!(store.relay_feed("t", 0, 1000).await.unwrap(), feed);
 }
 
+/// A NATS relay runs on the database (it has a row for another tenant) but has not picked a
+/// new tenant up yet: it will start that tenant at 0, so its first revisions are kept.
+#[tokio::test]
+async fn a_new_tenant_keeps_its_first_revisions_for_a_running_relay() {
+    let (store, _fresh) = fresh_store().await;
+    assert_eq!(
+        store
+            .lease_relay("nats", "other", "h", 60_000)
+            .await
+            .unwrap(),
+        Some(0)
+    );
+    let last = churn(store.as_ref(), "t").await;
+    let every: Vec<i64> = (1..=last).collect();
+    assert_eq!(
+        numbers(&revisions(store.as_ref(), "t", 0, 1000).await),
+        every
+    );
+}
+
 #[tokio::test]
 async fn relays_read_every_revision_once_until_all_of_them_passed_it() {
     let (store, _fresh) = fresh_store().await;
