@@ -28,8 +28,10 @@ function request()
    end
    local customer = customers[math.random(#customers)]
    if dialect == "v3" then
-      -- The v3 dialect wants the bearer's key named again in X-Api-Key.
-      local headers = {["X-Api-Key"] = wrk.headers["Authorization"]:match("%S+$")}
+      -- The v3 dialect wants the bearer's key named again in X-Api-Key. Headers given to
+      -- wrk.format replace wrk's own (-H), so the bearer goes in again.
+      local bearer = wrk.headers["Authorization"]
+      local headers = {["Authorization"] = bearer, ["X-Api-Key"] = bearer:match("%S+$")}
       return wrk.format("GET", "/v3/customers/" .. customer .. "/orders?limit=25", headers)
    end
    return wrk.format("GET", "/v2/customers/" .. customer .. "/orders?limit=25")
