@@ -188,6 +188,35 @@ pub(crate) fn newest_first(a: &DocKey, b: &DocKey) -> std::cmp::Ordering {
     (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
 }
 
+/// [`newest_first`] of documents read back (the filtered paths, which sort in memory).
+pub(crate) fn newest_loaded_first(a: &Loaded, b: &Loaded) -> std::cmp::Ordering {
+    let (a, b) = (&a.document, &b.document);
+    (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
+}
+
+/// Whether the customer has any document in the scope, of any kind: read from the customer
+/// index alone (no body), kind by kind until one is found.
+pub(crate) async fn customer_known(
+    state: &AppState,
+    scope: Scope<'_>,
+    customer_id: &str,
+) -> Result<bool, StoreError> {
+    if ordo_model::ingest::id_problem(customer_id).is_some() {
+        return Ok(false);
+    }
+    for kind in Kind::ALL {
+        let none: Pick = Box::new(|keys| (Vec::new(), keys.len()));
+        let picked = state
+            .store
+            .customer_pick(scope.key_checked(), customer_id, kind, none)
+            .await?;
+        if picked.all > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The ids of one of a stored document's derived link lists (`returnIds`, ...).
 pub(crate) fn derived_ids<'a>(stored: &'a StoredDoc, list: &str) -> &'a [String] {
     stored

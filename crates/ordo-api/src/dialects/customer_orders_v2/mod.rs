@@ -23,7 +23,8 @@ use self::error::{CustomerOrdersV2, V2Error, Violation};
 use self::query::OrdersQuery;
 use self::render::{Context, template_names};
 use super::{
-    DialectRouter, Loaded, customer_documents, customer_page, documents, newest_first, of_kind,
+    DialectRouter, Loaded, customer_documents, customer_known, customer_page, documents,
+    newest_first, newest_loaded_first, of_kind,
 };
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState, Caller, auth};
@@ -112,11 +113,11 @@ pub(crate) async fn list(
     };
     // A customer is known by its documents, of any kind; a customer key's own customer always
     // is. Only a customer without orders needs the other kinds read to tell.
-    if window.orders == 0 && key.customer_id.is_none() {
-        let (any, _) = customer_documents(&state, scope, &customer_id, &Kind::ALL).await?;
-        if any.is_empty() {
-            return Err(ApiError::NotFound(format!("customer {customer_id:?} not found")).into());
-        }
+    if window.orders == 0
+        && key.customer_id.is_none()
+        && !customer_known(&state, scope, &customer_id).await?
+    {
+        return Err(ApiError::NotFound(format!("customer {customer_id:?} not found")).into());
     }
     let ctx = Context::new(&key.tenant, &dictionary, &window.parents);
     let total = window.total;
@@ -209,10 +210,7 @@ async fn filtered_window(
             query.matches(render::status(&dictionary, order), template_names(order))
         })
         .collect();
-    matching.sort_by(|a, b| {
-        let (a, b) = (&a.document, &b.document);
-        (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
-    });
+    matching.sort_by(|a, b| newest_loaded_first(a, b));
     let total = matching.len();
     let page = matching[query.window(total)]
         .iter()

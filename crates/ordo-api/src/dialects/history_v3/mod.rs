@@ -26,6 +26,7 @@ use self::query::{HistoryQuery, order_path};
 use self::render::Window;
 use super::{
     DialectRouter, Loaded, Page, customer_documents, customer_page, derived_ids, newest_first,
+    newest_loaded_first,
 };
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState};
@@ -158,10 +159,7 @@ async fn orders_page(
         .into_iter()
         .filter(|order| query.matches(&order.document, &dictionary))
         .collect();
-    matching.sort_by(|a, b| {
-        let (a, b) = (&a.document, &b.document);
-        (b.created_at, &b.id).cmp(&(a.created_at, &a.id))
-    });
+    matching.sort_by(newest_loaded_first);
     let total = matching.len();
     let loaded = matching.into_iter().skip(offset).take(limit).collect();
     Ok((Page { loaded, total, all }, dictionary))
