@@ -12,13 +12,19 @@ use crate::{Change, Scope, StoreError, StoreResult, StoredDoc, merge_changes};
 type Raw = RawDoc;
 
 fn raw(row: &Row<'_>) -> rusqlite::Result<Raw> {
-    let code: i64 = row.get(0)?;
-    let kind = Kind::from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(0, code))?;
+    raw_at(row, 0)
+}
+
+/// A document from the columns `kind, id, revision, body` starting at column `first`.
+fn raw_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Raw> {
+    let code: i64 = row.get(first)?;
+    let kind =
+        Kind::from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(first, code))?;
     Ok(Raw {
         kind,
-        id: row.get(1)?,
-        revision: row.get(2)?,
-        body: row.get(3)?,
+        id: row.get(first + 1)?,
+        revision: row.get(first + 2)?,
+        body: row.get(first + 3)?,
     })
 }
 
@@ -54,16 +60,11 @@ fn check_key(conn: &Connection, scope: Scope<'_>) -> StoreResult<()> {
     }
 }
 
+/// One statement, so one implicit read transaction: the key's state, the document and its
+/// children (as PostgreSQL's `get`). A get-by-id is mostly per-statement and per-transaction
+/// overhead (docs/benchmarks.md), so BEGIN, three statements and COMMIT cost it more than
+/// the lookups themselves.
 pub(crate) fn get(
-    conn: &Connection,
-    scope: Scope<'_>,
-    kind: Kind,
-    id: &str,
-) -> StoreResult<Option<StoredDoc>> {
-    snapshot(conn, scope, |conn| get_in(conn, scope, kind, id))
-}
-
-fn get_in(
     conn: &Connection,
     scope: Scope<'_>,
     kind: Kind,
@@ -71,15 +72,62 @@ fn get_in(
 ) -> StoreResult<Option<StoredDoc>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT kind, id, revision, body FROM documents
-             WHERE tenant = ?1 AND kind = ?2 AND id = ?3 AND (?4 IS NULL OR customer_id = ?4)",
+            "SELECT (SELECT revoked FROM api_keys WHERE id = ?5),
+                    d.kind, d.id, d.revision, d.body,
+                    (SELECT json_group_array(json_array(child_created_at, child_kind, child_id))
+                     FROM links
+                     WHERE tenant = ?1 AND parent_kind = ?2 AND parent_id = d.id
+                       AND (?4 IS NULL OR child_customer = ?4)
+                       AND (child_kind = 5 AND parent_kind = 2 -- Kind::links_across_customers
+                            OR child_customer = d.customer_id))
+             FROM (SELECT 1) AS one
+             LEFT JOIN documents d ON d.tenant = ?1 AND d.kind = ?2 AND d.id = ?3
+                 AND (?4 IS NULL OR d.customer_id = ?4)",
         )
         .map_err(StoreError::backend)?;
-    let rows: Vec<Raw> = stmt
-        .query_map(params![scope.tenant, kind.code(), id, scope.customer], raw)
-        .and_then(Iterator::collect)
+    let mut rows = stmt
+        .query(params![
+            scope.tenant,
+            kind.code(),
+            id,
+            scope.customer,
+            scope.key
+        ])
         .map_err(StoreError::backend)?;
-    Ok(with_links(conn, scope, rows)?.pop())
+    let row = rows
+        .next()
+        .map_err(StoreError::backend)?
+        .ok_or_else(|| StoreError::backend(std::io::Error::other("no row from a get")))?;
+    let revoked: Option<bool> = row.get(0).map_err(StoreError::backend)?;
+    if scope.key.is_some() && revoked != Some(false) {
+        return Err(StoreError::KeyRevoked);
+    }
+    if row.get_ref(1).map_err(StoreError::backend)?.data_type() == rusqlite::types::Type::Null {
+        return Ok(None);
+    }
+    let doc = raw_at(row, 1).map_err(StoreError::backend)?;
+    let children: Option<String> = row.get(5).map_err(StoreError::backend)?;
+    let mut children: Vec<(i64, i64, String)> = match children {
+        Some(json) => serde_json::from_str(&json).map_err(StoreError::backend)?,
+        None => Vec::new(),
+    };
+    // Sorted here rather than by the aggregate: an ORDER BY there costs a sorter a call.
+    children.sort_unstable_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+    let hits = children
+        .into_iter()
+        .map(|(_, code, child_id)| {
+            let child_kind = Kind::from_code(code).ok_or_else(|| {
+                StoreError::backend(rusqlite::Error::IntegralValueOutOfRange(5, code))
+            })?;
+            Ok(LinkHit {
+                parent_kind: doc.kind,
+                parent_id: doc.id.clone(),
+                child_kind,
+                child_id,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(assemble(vec![doc], hits).pop())
 }
 
 /// The documents of `ids` (of one kind, in the scope), in that order, with derived links.
