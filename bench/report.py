@@ -265,6 +265,11 @@ def cmd_table(path, out_md, command, levels, quick, build_seconds, run_seconds):
                     table.target(scope, f"{name} page of 25 vs v1 page of 25",
                                  f"{fmt_rate(dialect)} / {fmt_rate(page25)}",
                                  f"{dialect / page25:.2f}", ">= 0.80", dialect / page25 >= 0.80)
+                cust25 = b("ordo", "cust25")
+                if dialect and cust25:
+                    table.target(scope, f"{name} page of 25 vs v1 page of the same customer's "
+                                 "25 (info)", f"{fmt_rate(dialect)} / {fmt_rate(cust25)}",
+                                 f"{dialect / cust25:.2f}", "-", None)
             for workload, name in (("get", "get-by-id"), ("list0", "list page")):
                 mine, theirs = b("ordo", workload), b("baseline", workload)
                 if mine and theirs:
@@ -305,7 +310,7 @@ def cmd_table(path, out_md, command, levels, quick, build_seconds, run_seconds):
         for size in sizes:
             for subject in ("ordo", "baseline"):
                 for workload in ("floor", "floor_page", "get", "list0", "product", "list10k",
-                                 "relations", "mix", "page25", "v3", "v2", "v10"):
+                                 "relations", "mix", "page25", "cust25", "v3", "v2", "v10"):
                     cells, bad, seen = [], 0, False
                     for c in level_list:
                         rs = [r for r in results if (r.get("size"), r.get("backend"),

@@ -1,5 +1,7 @@
 -- A page of 25 orders of a random customer in one of the dialects (BENCH_DIALECT: v3, v2 or
--- v10), or the v1 list page of 25 it is measured against (page25). v10 authenticates as the
+-- v10), or the v1 list page of 25 it is measured against (page25: the tenant's newest orders,
+-- the same 25 each time), or v1's page of the same random customer's 25 newest orders (cust25:
+-- the same documents a dialect page reads, scattered over the file). v10 authenticates as the
 -- customer: BENCH_CUSTOMER_KEYS holds "customer key" lines (keys limited to that customer).
 dofile(os.getenv("BENCH_WRK_DIR") .. "/common.lua")
 
@@ -27,7 +29,9 @@ function request()
       return wrk.format("POST", "/api/v10/storefront.orders", headers, '{"limit":25}')
    end
    local customer = customers[math.random(#customers)]
-   if dialect == "v3" then
+   if dialect == "cust25" then
+      return wrk.format("GET", "/v1/order/?customerId=" .. customer .. "&newest=true&limit=25")
+   elseif dialect == "v3" then
       -- The v3 dialect wants the bearer's key named again in X-Api-Key. Headers given to
       -- wrk.format replace wrk's own (-H), so the bearer goes in again.
       local bearer = wrk.headers["Authorization"]

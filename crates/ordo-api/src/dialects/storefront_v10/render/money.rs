@@ -159,6 +159,21 @@ impl Rounding {
 /// `value` with exactly `dp` decimals (zeros added, or digits dropped by `mode`). Zero is
 /// never negative.
 pub(crate) fn round(value: Decimal, dp: u32, mode: Mode) -> Decimal {
+    if value.scale() <= dp {
+        // Nothing to drop (most stored amounts have cents at most): the digits as they are,
+        // with zeros added. The same answer as below, without its arithmetic (a v10 page
+        // rounds some thousand amounts).
+        let mut exact = value;
+        exact.rescale(dp);
+        if exact.is_zero() {
+            exact.set_sign_positive(true);
+        }
+        return exact;
+    }
+    round_by_arithmetic(value, dp, mode)
+}
+
+fn round_by_arithmetic(value: Decimal, dp: u32, mode: Mode) -> Decimal {
     let truncated = value.trunc_with_scale(dp);
     let rest = (value - truncated).abs();
     let mut rounded = if rest.is_zero() {
@@ -217,6 +232,9 @@ mod tests {
             ("2.3451", Mode::HalfDown, "2.35"),
             ("-0.001", Mode::HalfUp, "0.00"),
             ("56.33", Mode::HalfUp, "56.330"),
+            ("-0.00", Mode::HalfUp, "0.00"),
+            ("7", Mode::HalfEven, "7.00"),
+            ("-1.5", Mode::Down, "-1.50"),
         ];
         for (value, mode, expected) in cases {
             let dp = u32::try_from(expected.split('.').nth(1).unwrap().len()).unwrap();
@@ -225,6 +243,23 @@ mod tests {
                 expected,
                 "{value} {mode:?}"
             );
+        }
+    }
+
+    #[test]
+    fn values_with_no_digit_to_drop_round_as_by_arithmetic() {
+        let modes = [Mode::Down, Mode::HalfUp, Mode::HalfDown, Mode::HalfEven];
+        for mantissa in [-100_001_i64, -2_345, -1, 0, 1, 5, 99, 2_345, 7_000_000_000_000] {
+            for scale in 0..=4 {
+                for dp in scale..=6 {
+                    for mode in modes {
+                        let value = Decimal::new(mantissa, scale);
+                        let fast = round(value, dp, mode);
+                        let slow = round_by_arithmetic(value, dp, mode);
+                        assert_eq!(fast.to_string(), slow.to_string(), "{value} {dp} {mode:?}");
+                    }
+                }
+            }
         }
     }
 
