@@ -54,15 +54,18 @@ pub(crate) fn compression() -> CompressionLayer<impl Predicate> {
 }
 
 /// CORS as the operator set it: the listed origins, and tower-http's layer for them.
+/// Shared, not copied: the CORS middleware's state is cloned for every request.
 #[derive(Clone)]
-pub(crate) struct Cors {
-    allowed: std::sync::Arc<[HeaderValue]>,
+pub(crate) struct Cors(std::sync::Arc<CorsSettings>);
+
+pub(crate) struct CorsSettings {
+    allowed: Vec<HeaderValue>,
     layer: CorsLayer,
 }
 
 impl Cors {
     pub(crate) fn new(origins: &[String]) -> Cors {
-        let allowed: std::sync::Arc<[HeaderValue]> = origins
+        let allowed: Vec<HeaderValue> = origins
             .iter()
             .filter_map(|origin| HeaderValue::from_str(origin.trim_end_matches('/')).ok())
             .collect();
@@ -78,7 +81,7 @@ impl Cors {
             .allow_headers(ALLOWED_HEADERS.map(HeaderName::from_static))
             .expose_headers(EXPOSED_HEADERS.map(HeaderName::from_static))
             .max_age(std::time::Duration::from_secs(PREFLIGHT_MAX_AGE));
-        Cors { allowed, layer }
+        Cors(std::sync::Arc::new(CorsSettings { allowed, layer }))
     }
 }
 
@@ -86,7 +89,7 @@ impl Cors {
 /// `Origin`, an origin not listed, CORS off) goes on as if there were no CORS at all, so that
 /// it gets no `Access-Control-*` header. A preflight answers 204.
 /// (tower-http's layer alone would send the allowed methods and headers to any origin.)
-pub(crate) async fn cors(State(cors): State<Cors>, request: Request, next: Next) -> Response {
+pub(crate) async fn cors(State(Cors(cors)): State<Cors>, request: Request, next: Next) -> Response {
     if cors.allowed.is_empty() {
         return next.run(request).await;
     }

@@ -79,7 +79,11 @@ pub struct BuildInfo {
 }
 
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// What every request shares, behind one `Arc`: extractors and middleware clone the state
+/// several times a request, and one counter costs less than one for each part.
+pub struct Shared {
     pub store: Arc<dyn Store>,
     pub config: Arc<ApiConfig>,
     pub keys: Arc<key_cache::KeyCache>,
@@ -88,18 +92,26 @@ pub struct AppState {
     rate_limits: Arc<rate_limit::RateLimits>,
 }
 
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ApiConfig) -> AppState {
         // The recorder is installed before anything records through it.
         metrics::handle();
-        AppState {
+        AppState(Arc::new(Shared {
             store,
             answers: answers::AnswerSlots::new(config.max_large_answers),
             imports: imports::ImportSlots::new(config.max_imports),
             rate_limits: Arc::default(),
             config: Arc::new(config),
             keys: Arc::default(),
-        }
+        }))
     }
 }
 
