@@ -21,10 +21,10 @@ use utoipa_axum::routes;
 
 use self::error::{CustomerOrdersV2, V2Error, Violation};
 use self::query::OrdersQuery;
-use self::render::{Context, template_names};
+use self::render::{Context, ParentLines, template_names};
 use super::{
-    DialectRouter, Loaded, customer_documents, customer_known, customer_page, documents,
-    newest_first, newest_loaded_first, of_kind,
+    DialectRouter, Loaded, customer_documents, customer_known, customer_page, newest_first,
+    newest_loaded_first, of_kind,
 };
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState, Caller, auth};
@@ -148,8 +148,8 @@ pub(crate) async fn list(
 /// The orders of one answer, newest first, and what their lines point at.
 struct Window {
     page: Vec<Loaded>,
-    /// The quotes and orders the page's lines may come from (`render::Context`).
-    parents: Vec<Loaded>,
+    /// The lines of the quotes and orders the page's lines may come from (`render::Context`).
+    parents: Vec<ParentLines>,
     /// How many orders match.
     total: usize,
     /// How many orders the customer has.
@@ -181,8 +181,8 @@ async fn chosen_window(
     let quotes = named(|order| order.document.links.parent_quote_id.as_ref());
     let orders = named(|order| order.document.links.replacement_for_order_id.as_ref());
     let (mut parents, replaced) = tokio::try_join!(
-        documents(state, scope, Kind::Quote, &quotes),
-        documents(state, scope, Kind::Order, &orders),
+        parent_lines(state, scope, Kind::Quote, &quotes),
+        parent_lines(state, scope, Kind::Order, &orders),
     )?;
     parents.extend(replaced);
     let window = Window {
@@ -220,7 +220,36 @@ async fn filtered_window(
         page,
         total,
         orders: of_kind(&loaded, Kind::Order).count(),
-        parents: loaded,
+        parents: loaded
+            .iter()
+            .map(|l| ParentLines::of(&l.document))
+            .collect(),
     };
     Ok((window, dictionary))
+}
+
+/// The lines of the documents of `kind` named by `ids`, read from their stored bodies for
+/// those keys only (a full read of a quote costs as much as the order it is read for).
+async fn parent_lines(
+    state: &AppState,
+    scope: Scope<'_>,
+    kind: Kind,
+    ids: &[String],
+) -> Result<Vec<ParentLines>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stored = state.store.get_many(scope.key_checked(), kind, ids).await?;
+    stored
+        .iter()
+        .map(|doc| {
+            ParentLines::from_stored(doc).map_err(|e| {
+                // A stored body that does not read back is our bug, not an outage: a 500.
+                StoreError::backend(std::io::Error::other(format!(
+                    "stored {} {} unreadable: {e}",
+                    doc.kind, doc.id
+                )))
+            })
+        })
+        .collect()
 }

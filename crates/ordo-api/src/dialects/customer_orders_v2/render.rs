@@ -6,26 +6,80 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use ordo_model::{Decimal, Document, Item, Kind, StatusDictionary};
-use serde::Serialize;
+use ordo_store::StoredDoc;
+use serde::{Deserialize, Serialize};
 use serde_json::Number;
 
 use super::query::OrderStatus;
 use crate::ApiError;
-use crate::dialects::{Loaded, of_kind, stable_uuid};
+use crate::dialects::stable_uuid;
 
 /// What rendering reads besides the order itself: the tenant (for stable UUIDs), its status
-/// dictionary, and the customer's quotes and orders (where line references point).
+/// dictionary, and the lines of the quotes and orders its lines come from.
 pub(crate) struct Context<'a> {
     tenant: &'a str,
     dictionary: &'a StatusDictionary,
-    parents: HashMap<(Kind, &'a str), &'a Document>,
+    parents: HashMap<(Kind, &'a str), &'a [ParentLine]>,
+}
+
+/// The lines of a quote or an order that a line of another document can point at: all a
+/// parent is read for, so a parent's stored body is read for these keys only.
+pub(crate) struct ParentLines {
+    kind: Kind,
+    id: String,
+    lines: Vec<ParentLine>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ParentLine {
+    item_id: String,
+    product_id: String,
+    line_position: i64,
+}
+
+impl ParentLines {
+    pub fn of(document: &Document) -> ParentLines {
+        let lines = document
+            .items
+            .iter()
+            .map(|item| ParentLine {
+                item_id: item.item_id.clone(),
+                product_id: item.product_id.clone(),
+                line_position: item.line_position,
+            })
+            .collect();
+        ParentLines {
+            kind: document.kind,
+            id: document.id.clone(),
+            lines,
+        }
+    }
+
+    /// From a stored body (every stored quote and order has `items`, each with these keys).
+    pub fn from_stored(stored: &StoredDoc) -> serde_json::Result<ParentLines> {
+        #[derive(Deserialize)]
+        struct Stored {
+            items: Vec<ParentLine>,
+        }
+        let Stored { items } = serde_json::from_str(&stored.body)?;
+        Ok(ParentLines {
+            kind: stored.kind,
+            id: stored.id.clone(),
+            lines: items,
+        })
+    }
 }
 
 impl<'a> Context<'a> {
-    pub fn new(tenant: &'a str, dictionary: &'a StatusDictionary, loaded: &'a [Loaded]) -> Self {
-        let parents = of_kind(loaded, Kind::Quote)
-            .chain(of_kind(loaded, Kind::Order))
-            .map(|l| ((l.document.kind, l.document.id.as_str()), &l.document))
+    pub fn new(
+        tenant: &'a str,
+        dictionary: &'a StatusDictionary,
+        parents: &'a [ParentLines],
+    ) -> Self {
+        let parents = parents
+            .iter()
+            .map(|p| ((p.kind, p.id.as_str()), p.lines.as_slice()))
             .collect();
         Context {
             tenant,
@@ -61,12 +115,10 @@ impl<'a> Context<'a> {
         let id = id?;
         let parent = self.parents.get(&(kind, id))?;
         let line = parent
-            .items
             .iter()
             .find(|p| p.item_id == item.item_id)
             .or_else(|| {
                 parent
-                    .items
                     .iter()
                     .filter(|p| p.product_id == item.product_id)
                     .min_by_key(|p| p.line_position)

@@ -249,7 +249,17 @@ mod tests {
     #[test]
     fn values_with_no_digit_to_drop_round_as_by_arithmetic() {
         let modes = [Mode::Down, Mode::HalfUp, Mode::HalfDown, Mode::HalfEven];
-        for mantissa in [-100_001_i64, -2_345, -1, 0, 1, 5, 99, 2_345, 7_000_000_000_000] {
+        for mantissa in [
+            -100_001_i64,
+            -2_345,
+            -1,
+            0,
+            1,
+            5,
+            99,
+            2_345,
+            7_000_000_000_000,
+        ] {
             for scale in 0..=4 {
                 for dp in scale..=6 {
                     for mode in modes {
