@@ -22,7 +22,8 @@ use ordo_store::Store;
 /// arena (list pages rendered on blocking threads, import batches freed by the writer), which
 /// shows as resident memory; jemalloc returns it and is faster at freeing across threads
 /// (docs/benchmarks.md has the side-by-side figures). It replaces `malloc` itself, so SQLite's
-/// page caches come from it too; `.cargo/config.toml` builds it with one arena per CPU.
+/// page caches come from it too; `.cargo/config.toml` builds it with one arena and a
+/// one-second decay of freed pages.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -71,15 +71,17 @@ fn connect(path: &str, read_only: bool) -> StoreResult<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| {
         StoreError::Unavailable(format!("cannot open SQLite database {path:?}: {e}"))
     })?;
-    // A reader keeps 2 MB of pages (8 MB measured no faster on data set S: random reads miss
-    // either); the writer 32 MB, for the index pages an import's inserts come back to (an
-    // import of S took 6.9 s with 8 MB, 6.2-6.5 s with 64 MB). The cache fills only as the writer
-    // writes, so a server that serves reads does not hold it. The OS page cache holds the rest
-    // of the file, so the process stays small (no mmap: mapped pages count once per
-    // connection in RSS).
+    // Page caches: 1 MB a reader, 2 MB for the writer. The bundled SQLite is built with
+    // SQLITE_ENABLE_MEMORY_MANAGEMENT (one page cache for the process, bounded by the sum of
+    // the connections' sizes), and a server that only read still held the writer's share:
+    // with 32 MB for the writer, 51 MB of page-sized allocations were live at the peak of the
+    // benchmark sequence; a 2 MB writer took the server's peak from 99-104 to 79-83 MiB, 1 MB
+    // readers 12 MiB more, at the same rates (docs/benchmarks.md, seventh round). Random
+    // reads miss a larger cache as well; the OS page cache holds the file. No mmap: mapped
+    // pages count once per connection in RSS.
     // busy_timeout covers the short exclusive moments of WAL checkpoints and of a second
     // process (ordo import beside ordo serve) writing.
-    let cache_kib = if read_only { 2000 } else { 32000 };
+    let cache_kib = if read_only { 1000 } else { 2000 };
     conn.execute_batch(&format!(
         "PRAGMA busy_timeout = 10000;
          PRAGMA foreign_keys = ON;
