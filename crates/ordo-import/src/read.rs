@@ -223,6 +223,16 @@ pub(crate) struct Batch {
 }
 
 impl Batch {
+    /// Appends `later`, a batch without deletions read after this one: the two are then
+    /// stored as one, as if read as one.
+    pub(crate) fn absorb(&mut self, later: Batch) {
+        debug_assert!(later.deletes.is_empty());
+        self.documents.extend(later.documents);
+        self.statuses.extend(later.statuses);
+        self.bytes_read = later.bytes_read;
+        self.rejected = later.rejected;
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.documents.is_empty() && self.statuses.is_empty() && self.deletes.is_empty()
     }

@@ -148,6 +148,8 @@ async fn an_import_leaves_the_sqlite_writer_syncing_every_commit() {
             .expect("a pragma"),
         1000
     );
+    // 0 when off; otherwise the pages a transaction may change before some are spilled.
+    assert!(sqlite.writer_pragma("cache_spill").await.expect("a pragma") > 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -179,6 +181,8 @@ async fn a_failed_import_leaves_the_sqlite_writer_syncing_every_commit() {
             .expect("a pragma"),
         1000
     );
+    // 0 when off; otherwise the pages a transaction may change before some are spilled.
+    assert!(sqlite.writer_pragma("cache_spill").await.expect("a pragma") > 0);
     put(
         store.as_ref(),
         "acme",
