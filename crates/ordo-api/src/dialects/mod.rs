@@ -167,13 +167,7 @@ fn read_back(stored: Vec<StoredDoc>) -> Result<Vec<Loaded>, StoreError> {
         .map(|doc| {
             let document = Document::from_stored(doc.kind, &doc.body).map_err(|problems| {
                 let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                // A stored body that does not read back is our bug, not an outage: a 500.
-                StoreError::backend(std::io::Error::other(format!(
-                    "stored {} {} unreadable: {}",
-                    doc.kind,
-                    doc.id,
-                    text.join("; ")
-                )))
+                unreadable(&doc, text.join("; "))
             })?;
             Ok(Loaded {
                 stored: doc,
@@ -181,6 +175,14 @@ fn read_back(stored: Vec<StoredDoc>) -> Result<Vec<Loaded>, StoreError> {
             })
         })
         .collect()
+}
+
+/// A stored body that does not read back, and why: our bug, not an outage (a 500).
+pub(crate) fn unreadable(doc: &StoredDoc, why: impl std::fmt::Display) -> StoreError {
+    StoreError::backend(std::io::Error::other(format!(
+        "stored {} {} unreadable: {why}",
+        doc.kind, doc.id
+    )))
 }
 
 /// Newest first: `createdAt`, then id, both descending (history_v3 and customer_orders_v2).

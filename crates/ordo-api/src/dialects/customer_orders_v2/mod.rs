@@ -24,7 +24,7 @@ use self::query::OrdersQuery;
 use self::render::{Context, ParentLines, template_names};
 use super::{
     DialectRouter, Loaded, customer_documents, customer_known, customer_page, newest_first,
-    newest_loaded_first, of_kind,
+    newest_loaded_first, of_kind, unreadable,
 };
 use crate::surface::Authenticated;
 use crate::{ApiError, AppState, Caller, auth};
@@ -242,14 +242,6 @@ async fn parent_lines(
     let stored = state.store.get_many(scope.key_checked(), kind, ids).await?;
     stored
         .iter()
-        .map(|doc| {
-            ParentLines::from_stored(doc).map_err(|e| {
-                // A stored body that does not read back is our bug, not an outage: a 500.
-                StoreError::backend(std::io::Error::other(format!(
-                    "stored {} {} unreadable: {e}",
-                    doc.kind, doc.id
-                )))
-            })
-        })
+        .map(|doc| ParentLines::from_stored(doc).map_err(|e| unreadable(doc, e)))
         .collect()
 }
